@@ -1,0 +1,75 @@
+"""Diagnostics: content problems with a file and line, collected and shown together."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+LOGGER = logging.getLogger("taller")
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a value was written: a display path (as the user gave it) and a 1-based line."""
+
+    path: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in the content, printed as `path:line: level: message`."""
+
+    level: str  # "error" or "warning"
+    location: Location | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        return f"{where}{self.level}: {self.message}"
+
+
+@dataclass
+class Diagnostics:
+    """Collects every problem so the user sees all of them in one run (like mkdocs strict)."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, location: Location | None, message: str) -> None:
+        """Record an error."""
+        self._add(Diagnostic("error", location, message))
+
+    def warning(self, location: Location | None, message: str) -> None:
+        """Record a warning; `--strict` turns warnings into a failing exit."""
+        self._add(Diagnostic("warning", location, message))
+
+    def _add(self, diagnostic: Diagnostic) -> None:
+        if diagnostic not in self.items:
+            self.items.append(diagnostic)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level == "warning"]
+
+    def sorted(self) -> list[Diagnostic]:
+        """Diagnostics in file and line order, so output is stable between runs."""
+        return sorted(self.items, key=lambda d: (d.location or Location(""), d.level, d.message))
+
+
+class ContentError(Exception):
+    """A content problem found while rendering (after validation), with its location."""
+
+    def __init__(self, location: Location | None, message: str):
+        super().__init__(message)
+        self.location = location
+        self.message = message
+
+    def diagnostic(self) -> Diagnostic:
+        return Diagnostic("error", self.location, self.message)

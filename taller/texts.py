@@ -1,0 +1,140 @@
+"""Per-language text files: flattened into keyed blocks and checked against a text schema.
+
+The schema of a unit (which keys it must have, text or list) follows from its structure:
+a module with session `stops` needs `sessions.stops.title`, and so on. The source
+language must match the schema; every translation must match the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostics, Location
+from .model import Curriculum, Module, TextBlock, TextSet
+from .yamlsrc import YNode, load_yaml
+
+# A translation may record, per key, the fingerprint of the source text it was made from.
+TRANSLATED_FROM = "translated_from"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What a text key holds: `text` (one string) or `list` (of strings)."""
+
+    kind: str
+    required: bool = True
+
+
+SESSION_LISTS = ("preparation", "key_messages", "facilitator_notes", "safety_notes", "debrief", "evaluation")
+OBJECTIVES = ("knowledge", "skills", "attitudes")
+
+
+def module_schema(module: Module) -> dict[str, Spec]:
+    """Text keys a module's language file must have."""
+    spec = {"title": Spec("text"), "summary": Spec("text")}
+    for session in module.sessions:
+        base = f"sessions.{session.id}"
+        spec[f"{base}.title"] = Spec("text")
+        for kind in OBJECTIVES:
+            spec[f"{base}.objectives.{kind}"] = Spec("list")
+        for name in SESSION_LISTS:
+            spec[f"{base}.{name}"] = Spec("list")
+        for activity in session.activities:
+            akey = f"{base}.activities.{activity.id}"
+            spec[f"{akey}.title"] = Spec("text")
+            spec[f"{akey}.steps"] = Spec("list")
+            spec[f"{akey}.material"] = Spec("text", required=False)
+    spec["handout.intro"] = Spec("text")
+    for name in ("know", "do", "checklist", "where"):
+        spec[f"handout.{name}"] = Spec("list")
+    spec["handout.phrases"] = Spec("list", required=False)
+    return spec
+
+
+def shared_schemas(cur: Curriculum) -> dict[str, dict[str, Spec]]:
+    """Text keys of the shared units (curriculum, glossary, legal facts, materials, tracks)."""
+    return {
+        "curriculum": {"title": Spec("text"), "subtitle": Spec("text"),
+                       "introduction": Spec("text"), "how_to_use": Spec("list")},
+        "glossary": {f"{t.id}.{k}": Spec("text") for t in cur.glossary for k in ("term", "definition")},
+        "legal": {f"{f.id}.{k}": Spec("text") for f in cur.legal_facts for k in ("title", "text")},
+        "materials": {m.id: Spec("text") for m in cur.materials},
+        "tracks": {f"{t.id}.{k}": Spec("text") for t in cur.tracks for k in ("title", "description")},
+    }
+
+
+def load_textset(path: Path, display: str, lang: str, diags: Diagnostics) -> TextSet | None:
+    """Read one language file into keyed blocks."""
+    root = load_yaml(path, display, diags)
+    if root is None:
+        return None
+    textset = TextSet(lang, display)
+    if not root.is_map:
+        diags.error(root.loc, "a text file must be a mapping of `key: text` lines")
+        return textset
+    for key, node in root.value.items():
+        if key == TRANSLATED_FROM:
+            _read_translated_from(node, textset, diags)
+        else:
+            _flatten(key, node, textset, diags)
+    return textset
+
+
+def _read_translated_from(node: YNode, textset: TextSet, diags: Diagnostics) -> None:
+    if not node.is_map:
+        diags.error(node.where, f"'{TRANSLATED_FROM}' must map text keys to fingerprints")
+        return
+    for key, fp in node.value.items():
+        textset.translated_from[key] = TextBlock(key, fp.text() or "", fp.where)
+
+
+def _flatten(key: str, node: YNode, textset: TextSet, diags: Diagnostics) -> None:
+    if node.is_map:
+        textset.parent_lines[key] = node.where.line
+        for child_key, child in node.value.items():
+            _flatten(f"{key}.{child_key}", child, textset, diags)
+        return
+    if node.is_list:
+        items = []
+        for item in node.value:
+            if item.is_map or item.is_list or item.value is None:
+                diags.error(item.loc, f"every item of {key} must be a line of text (quote it if it contains ': ')")
+                continue
+            items.append(item.text().strip())
+        textset.blocks[key] = TextBlock(key, tuple(items), node.where)
+        return
+    text = node.text()
+    textset.blocks[key] = TextBlock(key, (text or "").strip(), node.where)
+
+
+def check_textset(textset: TextSet, schema: dict[str, Spec], source: TextSet | None, diags: Diagnostics) -> None:
+    """Compare a language file with its schema (and, for a translation, with the source)."""
+    blocks = textset.blocks
+    for key, block in blocks.items():
+        spec = schema.get(key)
+        if spec is None:
+            diags.error(block.loc, f"unknown key '{key}'")
+            continue
+        if spec.kind == "list" and isinstance(block.value, str):
+            diags.error(block.loc, f"{key} must be a list of lines, each starting with '- '")
+        elif spec.kind == "text" and not isinstance(block.value, str):
+            diags.error(block.loc, f"{key} must be text, not a list")
+        elif not block.value:
+            diags.error(block.loc, f"{key} is empty")
+    for key, spec in schema.items():
+        if key in blocks:
+            continue
+        if source is None:
+            if spec.required:
+                diags.error(textset.line_for(key), f"missing text {key}")
+        elif spec.required or key in source.blocks:
+            diags.error(textset.line_for(key), f"missing translation of {key}")
+    if source is not None:
+        for key, block in blocks.items():
+            src = source.blocks.get(key)
+            if src is None and key in schema and not schema[key].required:
+                diags.error(block.loc, f"{key} has no source text in {source.path}")
+            elif (src is not None and isinstance(src.value, tuple) and isinstance(block.value, tuple)
+                  and len(src.value) != len(block.value)):
+                diags.error(block.loc, f"{key} has {len(block.value)} items; the source has {len(src.value)} ({src.loc})")

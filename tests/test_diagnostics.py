@@ -1,0 +1,121 @@
+"""Bad content: each problem is one `path:line: error: message` line, exit 1, nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _build_fails(run, content: Path, tmp_path: Path) -> list[str]:
+    out = tmp_path / "out"
+    result = run("build", "--content", "sample", "--out", str(out), cwd=content.parent)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert not out.exists()  # nothing written from content with errors
+    return result.lines
+
+
+@pytest.fixture
+def content(sample, tmp_path):
+    path = sample("minimal")
+    return path.rename(tmp_path / "sample")
+
+
+def test_missing_file(run, content, tmp_path):
+    (content / "modules/first-steps/en.yaml").unlink()
+    assert _build_fails(run, content, tmp_path) == [
+        "sample/modules/first-steps/en.yaml: error: missing en text file for modules/first-steps"]
+
+
+def test_yaml_syntax_error(run, content, tmp_path):
+    _edit(content / "modules/first-steps/es.yaml", "  welcome:\n", "  welcome:\n   bad: [unclosed\n")
+    lines = _build_fails(run, content, tmp_path)
+    assert len(lines) == 1
+    assert lines[0].startswith("sample/modules/first-steps/es.yaml:7: error: YAML syntax error:")
+
+
+def test_wrong_type(run, content, tmp_path):
+    _edit(content / "modules/first-steps/module.yaml", "minutes: 20", "minutes: twenty")
+    assert _build_fails(run, content, tmp_path) == [
+        "sample/modules/first-steps/module.yaml:6: error: session 'welcome' lasts 50 minutes but its activities add up to 30",
+        "sample/modules/first-steps/module.yaml:16: error: activity: 'minutes' must be a whole number, not 'twenty'",
+    ]
+
+
+def test_unknown_key(run, content, tmp_path):
+    _edit(content / "modules/first-steps/module.yaml", "    minutes: 50\n", "    minutes: 50\n    colour: red\n")
+    assert _build_fails(run, content, tmp_path) == [
+        "sample/modules/first-steps/module.yaml:8: error: session: unknown key 'colour'"]
+
+
+def test_unknown_text_key(run, content, tmp_path):
+    _edit(content / "modules/first-steps/en.yaml", "title: First steps\n", "title: First steps\ntitel: typo\n")
+    assert _build_fails(run, content, tmp_path) == [
+        "sample/modules/first-steps/en.yaml:2: error: unknown key 'titel'"]
+
+
+def test_missing_translation(run, content, tmp_path):
+    _edit(content / "modules/first-steps/en.yaml", "    title: Welcome to the group\n", "")
+    assert _build_fails(run, content, tmp_path) == [
+        "sample/modules/first-steps/en.yaml:5: error: missing translation of sessions.welcome.title"]
+
+
+def test_emptied_translation_file(run, content, tmp_path):
+    (content / "modules/first-steps/en.yaml").write_text("", encoding="utf-8")
+    lines = _build_fails(run, content, tmp_path)
+    assert "sample/modules/first-steps/en.yaml:1: error: missing translation of title" in lines
+    assert all(line.startswith("sample/modules/first-steps/en.yaml:1: error: missing translation of ") for line in lines)
+
+
+def test_dangling_references(run, content, tmp_path):
+    _edit(content / "modules/first-steps/module.yaml", "glossary: [testigo, placa]", "glossary: [testigo, plaka]")
+    _edit(content / "modules/first-steps/module.yaml", "legal_facts: [test-fact]\n    activities",
+          "legal_facts: [no-such-fact]\n    activities")
+    _edit(content / "tracks/tracks.yaml", "modules: [first-steps]", "modules: [first-steps, second]")
+    assert _build_fails(run, content, tmp_path) == [
+        "sample/modules/first-steps/module.yaml:10: error: unknown glossary term 'plaka'",
+        "sample/modules/first-steps/module.yaml:11: error: unknown legal fact 'no-such-fact'",
+        "sample/tracks/tracks.yaml:4: error: unknown module 'second'",
+    ]
+
+
+def test_duplicate_ids(run, content, tmp_path):
+    _edit(content / "glossary/glossary.yaml", "terms: [testigo, placa]", "terms: [testigo, placa, testigo]")
+    assert _build_fails(run, content, tmp_path) == [
+        "sample/glossary/glossary.yaml:1: error: duplicate glossary term id 'testigo' (first at sample/glossary/glossary.yaml:1)"]
+
+
+def test_duplicate_yaml_key(run, content, tmp_path):
+    _edit(content / "legal/es.yaml", "  title: Un hecho de prueba\n", "  title: Un hecho de prueba\n  title: Otro\n")
+    assert _build_fails(run, content, tmp_path) == ["sample/legal/es.yaml:3: error: duplicate key 'title'"]
+
+
+def test_all_problems_reported_together(run, content, tmp_path):
+    _edit(content / "modules/first-steps/module.yaml", "    minutes: 50\n", "    minutes: 50\n    colour: red\n")
+    _edit(content / "modules/first-steps/en.yaml", "title: First steps\n", "title: First steps\ntitel: typo\n")
+    assert len(_build_fails(run, content, tmp_path)) == 2
+
+
+def test_check_writes_nothing_and_passes_on_good_content(run, content, tmp_path):
+    result = run("check", "--content", "sample", "--out", str(tmp_path / "out"), cwd=content.parent)
+    assert result.code == 0
+    assert result.lines == []
+    assert not (tmp_path / "out").exists()
+
+
+def test_check_on_missing_folder(run, tmp_path):
+    result = run("check", "--content", str(tmp_path / "nowhere"))
+    assert result.code == 1
+    assert result.lines == [f"{tmp_path / 'nowhere'}: error: content folder not found"]
+
+
+@pytest.mark.parametrize("argv", [["--paper", "a5"], ["--jobs", "0"], ["--only", "poster"], ["--start", "9am"], ["publish"]])
+def test_bad_usage_exits_2(run, argv):
+    assert run(*argv).code == 2
