@@ -148,7 +148,7 @@ def _legal_facts(folder: ContentFolder, diags: Diagnostics) -> list[LegalFact]:
         g = Fields(node, diags, "legal fact")
         if not g.ok:
             continue
-        facts.append(LegalFact(g.id(), g.str("source"), g.choice("confidence", CONFIDENCE),
+        facts.append(LegalFact(g.id(), g.choice("confidence", CONFIDENCE),
                                g.date("gathered_on") or dt.date(1970, 1, 1),
                                g.str("reviewed_by", required=False), g.date("reviewed_on", required=False), g.loc))
         g.done()

@@ -110,10 +110,9 @@ class GlossaryTerm:
 
 @dataclass
 class LegalFact:
-    """A statement about the law, written once, with its source and review status."""
+    """A statement about the law, written once; its title, text and source are text blocks."""
 
     id: str
-    source: str
     confidence: str
     gathered_on: dt.date
     reviewed_by: str

@@ -58,7 +58,7 @@ def shared_schemas(cur: Curriculum) -> dict[str, dict[str, Spec]]:
         "curriculum": {"title": Spec("text"), "subtitle": Spec("text"),
                        "introduction": Spec("text"), "how_to_use": Spec("list")},
         "glossary": {f"{t.id}.{k}": Spec("text") for t in cur.glossary for k in ("term", "definition")},
-        "legal": {f"{f.id}.{k}": Spec("text") for f in cur.legal_facts for k in ("title", "text")},
+        "legal": {f"{f.id}.{k}": Spec("text") for f in cur.legal_facts for k in ("title", "text", "source")},
         "materials": {m.id: Spec("text") for m in cur.materials},
         "tracks": {f"{t.id}.{k}": Spec("text") for t in cur.tracks for k in ("title", "description")},
     }

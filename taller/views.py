@@ -124,7 +124,7 @@ class LanguageView:
     def fact(self, fact_id: str) -> FactView:
         fact: LegalFact = self._facts[fact_id]
         return FactView(fact.id, self.text("legal", f"{fact.id}.title"), self.text("legal", f"{fact.id}.text"),
-                        fact.source, fact.confidence, fact.gathered_on, fact.reviewed, fact.reviewed_by, fact.reviewed_on)
+                        self.text("legal", f"{fact.id}.source"), fact.confidence, fact.gathered_on, fact.reviewed, fact.reviewed_by, fact.reviewed_on)
 
     def material(self, material_id: str) -> str:
         return self.text("materials", material_id)

@@ -94,7 +94,7 @@ def test_duplicate_ids(run, content, tmp_path):
 
 def test_duplicate_yaml_key(run, content, tmp_path):
     _edit(content / "legal/es.yaml", "  title: Un hecho de prueba\n", "  title: Un hecho de prueba\n  title: Otro\n")
-    assert _build_fails(run, content, tmp_path) == ["sample/legal/es.yaml:3: error: duplicate key 'title'"]
+    assert _build_fails(run, content, tmp_path) == ["sample/legal/es.yaml:4: error: duplicate key 'title'"]
 
 
 def test_all_problems_reported_together(run, content, tmp_path):
