@@ -1,6 +1,8 @@
-"""The artifact registry: each kind is one entry (template, output folder, per module or not).
+"""The artifact registry: each kind is one entry (template, scope, variants).
 
-A new kind joins with one entry here and one template in `templates/`.
+A new kind joins with one entry here and one template in `templates/`. A variant is a
+form of the same kind: laid out differently (`large-print`), imposed after rendering
+(`booklet`), or with fillable fields (`fillable`).
 """
 
 from __future__ import annotations
@@ -9,6 +11,20 @@ from dataclasses import dataclass
 
 from .model import Curriculum
 
+# Scopes: one output per module, per language, or per workshop track.
+MODULE, LANGUAGE, TRACK = "module", "language", "track"
+
+
+@dataclass(frozen=True)
+class Variant:
+    """How one form of a kind is made."""
+
+    name: str | None = None
+    page_size: str | None = None  # "half": half the sheet (booklet pages, A5 on A4)
+    css_class: str = ""           # e.g. "large-print": 16 pt and more
+    forms: bool = False           # fillable PDF fields
+    impose: str | None = None     # "booklet" or "cards": pages re-arranged on sheets with pypdf
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -16,34 +32,49 @@ class Kind:
 
     name: str
     template: str
-    folder: str
-    per_module: bool
+    scope: str
+    variants: tuple[Variant, ...] = (Variant(),)
+    folder: str = ""
 
 
+PLAIN = Variant()
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
-        Kind("handout", "handout.html.j2", "handouts", per_module=True),
-        Kind("guide", "guide.html.j2", "guides", per_module=True),
+        Kind("handout", "handout.html.j2", MODULE, (PLAIN, Variant("booklet", page_size="half", impose="booklet"),
+                                                    Variant("large-print", css_class="large-print")), "handouts"),
+        Kind("guide", "guide.html.j2", MODULE, folder="guides"),
+        Kind("card", "card.html.j2", LANGUAGE, (Variant(impose="cards"), Variant("large-print", css_class="large-print"))),
+        Kind("incident-form", "incident-form.html.j2", LANGUAGE, (PLAIN, Variant("fillable", forms=True))),
+        Kind("glossary", "glossary.html.j2", LANGUAGE),
+        Kind("book", "book.html.j2", LANGUAGE),
+        Kind("agenda", "agenda.html.j2", TRACK),
+        Kind("sign-in", "sign-in.html.j2", TRACK),
+        Kind("evaluation", "evaluation.html.j2", TRACK),
+        Kind("certificate", "certificate.html.j2", TRACK),
     )
 }
 
 
 @dataclass(frozen=True)
 class Artifact:
-    """One output file to make: a kind, in a language, maybe for one module."""
+    """One output file to make: a kind and variant, in a language, maybe for a module or track."""
 
     kind: Kind
     lang: str
-    module: str | None
-    variant: str | None = None
+    module: str | None = None
+    track: str | None = None
+    variant: Variant = PLAIN
 
     @property
     def path(self) -> str:
-        """Path relative to the output folder, e.g. `es/handouts/documenting.pdf`."""
-        stem = self.module or self.kind.name
-        suffix = f".{self.variant}" if self.variant else ""
-        return f"{self.lang}/{self.kind.folder}/{stem}{suffix}.pdf"
+        """Path relative to the output folder, e.g. `es/handouts/documenting.booklet.pdf`."""
+        suffix = f".{self.variant.name}" if self.variant.name else ""
+        if self.kind.scope == MODULE:
+            return f"{self.lang}/{self.kind.folder}/{self.module}{suffix}.pdf"
+        if self.kind.scope == TRACK:
+            return f"{self.lang}/workshops/{self.track}/{self.kind.name}{suffix}.pdf"
+        return f"{self.lang}/{self.kind.name}{suffix}.pdf"
 
 
 def plan(cur: Curriculum, langs: list[str], kinds: list[str]) -> list[Artifact]:
@@ -52,8 +83,11 @@ def plan(cur: Curriculum, langs: list[str], kinds: list[str]) -> list[Artifact]:
     for lang in langs:
         for name in kinds:
             kind = KINDS[name]
-            if kind.per_module:
-                artifacts.extend(Artifact(kind, lang, m.id) for m in cur.modules)
-            else:
-                artifacts.append(Artifact(kind, lang, None))
+            for variant in kind.variants:
+                if kind.scope == MODULE:
+                    artifacts.extend(Artifact(kind, lang, module=m.id, variant=variant) for m in cur.modules)
+                elif kind.scope == TRACK:
+                    artifacts.extend(Artifact(kind, lang, track=t.id, variant=variant) for t in cur.tracks)
+                else:
+                    artifacts.append(Artifact(kind, lang, variant=variant))
     return artifacts

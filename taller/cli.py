@@ -18,6 +18,11 @@ EXAMPLES = """examples:
   python build.py check                   check the content, write nothing
   python build.py --lang es --only handout
   python build.py build --out /media/usb/materiales --paper letter
+  python build.py status                  how much of each translation is up to date
+  python build.py plan --track conoce-tus-derechos --participants 15
+                                          what to print for a workshop, and how many sheets
+  python build.py translated --lang en modules/documenting:sessions.consent.title
+                                          record that this English block matches the Spanish again
 """
 
 
@@ -55,39 +60,47 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py", description="Build print-ready rights-training materials from the content folder.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("command", nargs="?", default="build", choices=["build", "check"],
-                   help="build (default): write PDFs and manifest; check: validate only, write nothing")
+    p.add_argument("command", nargs="?", default="build", choices=["build", "check", "status", "translated", "plan"],
+                   help="build (default): write PDFs and manifest; check: validate only, write nothing; "
+                        "status: translation progress per language; translated: record that KEYs are translated "
+                        "from the current source; plan: what to print for a workshop (--track, --participants N)")
+    p.add_argument("keys", nargs="*", metavar="KEY",
+                   help="translated: unit:key or unit:key-prefix, e.g. modules/documenting:sessions.consent")
+    p.add_argument("--all", action="store_true", help="translated: mark every block of the named units")
+    p.add_argument("--yes-i-checked-every-block", action="store_true",
+                   help="translated: with --all and no KEY, mark every block of the curriculum (first import)")
     p.add_argument("--content", default="content", metavar="DIR", help="curriculum folder to read (default: content/)")
     p.add_argument("--out", default="dist", metavar="DIR", help="where outputs go (default: dist/)")
-    p.add_argument("--lang", type=_lang_list, metavar="es,en", help="languages to build (default: all the curriculum declares)")
+    p.add_argument("--lang", type=_lang_list, metavar="es,en", help="languages to build (default: all the curriculum declares); translated: the one language")
     p.add_argument("--only", type=_kind_list, metavar="KIND,...", help="artifact kinds to build, e.g. handout,guide (default: all)")
     p.add_argument("--org", metavar="ID", help="organisation profile from content/orgs/ (default: the curriculum's)")
     p.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4, as printed in Peru)")
     p.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N", help="parallel workers (default: number of cores)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
     p.add_argument("--keep-html", action="store_true", help="also write each artifact's HTML under OUT/_html/")
-    p.add_argument("--start", type=_clock, default="09:00", metavar="HH:MM", help="start time for session clocks (default: 09:00)")
+    p.add_argument("--start", type=_clock, default="09:00", metavar="HH:MM", help="workshop start time for agendas and session clocks (default: 09:00)")
+    p.add_argument("--participants", metavar="FILE.csv|N",
+                   help="build: names for certificates (first column of a CSV), used for nothing else; "
+                        "plan: the number of participants")
+    p.add_argument("--track", metavar="ID", help="plan: the workshop track, e.g. conoce-tus-derechos")
+    p.add_argument("--facilitators", type=_jobs, default=2, metavar="N", help="plan: facilitators, one guide each (default: 2)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     p.add_argument("--traceback", action="store_true", help="show the Python traceback of an unexpected failure")
     p.add_argument("--version", action="version", version=f"taller {__version__}")
     return p
 
 
-class _CountingHandler(logging.Handler):
-    """Counts WeasyPrint warnings (bad CSS, missing images) so --strict can fail on them."""
-
-    def __init__(self, diags: Diagnostics):
-        super().__init__(logging.WARNING)
-        self.diags = diags
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.diags.warning(None, f"weasyprint: {record.getMessage()}")
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns 0 (success), 1 (content or build errors) or 2 (usage)."""
+    from .translator import usage_error
+
+    p = parser()
     try:
-        args = parser().parse_args(argv)
+        # Intermixed: `translated --lang en KEY KEY` has positionals after an option.
+        args = p.parse_intermixed_args(argv)
+        problem = usage_error(args)
+        if problem:
+            p.error(problem)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
     try:
@@ -102,6 +115,28 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _plan(args: argparse.Namespace, options, diags: Diagnostics) -> int:
+    """`plan --track T --participants N`: the print list, from the last build's manifest."""
+    from .pipeline import check
+    from .printplan import format_plan, print_plan
+
+    if not args.track or not (args.participants or "").isdigit() or int(args.participants) < 1:
+        print("build.py plan: error: needs --track ID and --participants N (a number), "
+              "e.g. plan --track conoce-tus-derechos --participants 15", file=sys.stderr)
+        return 2
+    cur = check(options, diags)
+    lines = []
+    if cur is not None:
+        lang = (args.lang or [cur.source_language])[0]
+        lines = print_plan(cur, options.out, args.track, lang, int(args.participants), args.facilitators, diags)
+    for diagnostic in diags.sorted():
+        print(diagnostic, file=sys.stderr)
+    if diags.errors:
+        return 1
+    print(format_plan(lines, args.track, int(args.participants)))
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     from .pipeline import Options, build, check
 
@@ -109,8 +144,16 @@ def _run(args: argparse.Namespace) -> int:
     diags = Diagnostics()
     options = Options(content=Path(args.content), content_display=args.content, out=Path(args.out),
                       langs=args.lang, kinds=args.only, org=args.org, paper=args.paper, jobs=args.jobs,
-                      keep_html=args.keep_html, start=args.start, strict=args.strict)
-    logging.getLogger("weasyprint").addHandler(_CountingHandler(diags))
+                      keep_html=args.keep_html, start=args.start, strict=args.strict,
+                      participants=Path(args.participants) if args.participants and args.command != "plan" else None)
+    if args.command == "plan":
+        return _plan(args, options, diags)
+    if args.command in ("status", "translated"):
+        from . import translator
+
+        return translator.main(args, options)
+    # WeasyPrint's messages are collected per document (taller.pdf) and reported as diagnostics.
+    logging.getLogger("weasyprint").addHandler(logging.NullHandler())
     logging.getLogger("weasyprint").propagate = False
     if args.command == "check":
         check(options, diags)

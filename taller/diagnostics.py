@@ -37,17 +37,20 @@ class Diagnostics:
     """Collects every problem so the user sees all of them in one run (like mkdocs strict)."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    _seen: set[Diagnostic] = field(default_factory=set, repr=False)
 
     def error(self, location: Location | None, message: str) -> None:
         """Record an error."""
-        self._add(Diagnostic("error", location, message))
+        self.add(Diagnostic("error", location, message))
 
     def warning(self, location: Location | None, message: str) -> None:
         """Record a warning; `--strict` turns warnings into a failing exit."""
-        self._add(Diagnostic("warning", location, message))
+        self.add(Diagnostic("warning", location, message))
 
-    def _add(self, diagnostic: Diagnostic) -> None:
-        if diagnostic not in self.items:
+    def add(self, diagnostic: Diagnostic) -> None:
+        """Record a diagnostic made elsewhere (a `ContentError` caught while rendering)."""
+        if diagnostic not in self._seen:  # the same problem found twice is shown once
+            self._seen.add(diagnostic)
             self.items.append(diagnostic)
 
     @property

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostics, Location
 from .model import (
-    ACTIVITY_TYPES, ARC, CONFIDENCE, Activity, Contact, Curriculum, GlossaryTerm, LegalFact,
+    ACTIVITY_TYPES, ARC, CONFIDENCE, FIELD_TYPES, Activity, Contact, Curriculum, FormField, FormSection, GlossaryTerm, LegalFact,
     Material, Module, Organisation, Session, Track,
 )
 from .reader import Fields
@@ -16,7 +16,8 @@ from .yamlsrc import YNode, load_yaml
 
 # Shared units: folder (= unit name) → structure file name.
 SHARED_UNITS = {"curriculum": "curriculum.yaml", "glossary": "glossary.yaml", "legal": "legal.yaml",
-                "materials": "materials.yaml", "tracks": "tracks.yaml"}
+                "materials": "materials.yaml", "tracks": "tracks.yaml", "card": None,
+                "incident-form": "form.yaml"}
 
 
 class ContentFolder:
@@ -76,7 +77,8 @@ def load(folder: ContentFolder, diags: Diagnostics) -> Curriculum | None:
         glossary=_listed(folder, "glossary", "terms", GlossaryTerm, diags),
         legal_facts=_legal_facts(folder, diags),
         materials=_listed(folder, "materials", "materials", Material, diags),
-        tracks=_tracks(folder, diags), orgs=_orgs(folder, diags), texts={}, loc=f.loc,
+        tracks=_tracks(folder, diags), orgs=_orgs(folder, diags), incident_form=_form(folder, diags),
+        texts={}, loc=f.loc,
     )
     units = list(SHARED_UNITS) + [m.unit for m in modules]
     for unit in units:
@@ -162,7 +164,7 @@ def _tracks(folder: ContentFolder, diags: Diagnostics) -> list[Track]:
     for node in f.list("tracks"):
         g = Fields(node, diags, "track")
         if g.ok:
-            tracks.append(Track(g.id(), g.int("days", minimum=1), g.ids("modules", required=True), g.loc))
+            tracks.append(Track(g.id(), g.int("days", minimum=1), g.ids("modules", required=True), g.ids("sessions"), g.loc))
             g.done()
     f.done()
     return tracks
@@ -194,3 +196,26 @@ def _orgs(folder: ContentFolder, diags: Diagnostics) -> dict[str, Organisation]:
             diags.error(f.map["id"].where, f"organisation id '{org.id}' differs from its file name '{path.stem}'")
         orgs[path.stem] = org
     return orgs
+
+
+def _form(folder: ContentFolder, diags: Diagnostics) -> list[FormSection]:
+    """The incident record's structure: sections of typed fields (texts are per language)."""
+    f = Fields(folder.yaml("incident-form/form.yaml", diags), diags, "form")
+    sections = []
+    for node in f.list("sections"):
+        g = Fields(node, diags, "form section")
+        if not g.ok:
+            continue
+        fields = []
+        for field_node in g.list("fields"):
+            h = Fields(field_node, diags, "form field")
+            if h.ok:
+                field_type = h.choice("type", FIELD_TYPES)
+                lines = h.int("lines", required=field_type == "lines", minimum=1) or 1
+                options = h.ids("options", required=field_type == "choice")
+                fields.append(FormField(h.id(), field_type, lines, options, h.loc))
+                h.done()
+        sections.append(FormSection(g.id(), fields, g.loc))
+        g.done()
+    f.done()
+    return sections

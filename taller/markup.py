@@ -1,9 +1,14 @@
-"""Prose: CommonMark with raw HTML disabled, so content can never inject markup or code."""
+"""Prose: CommonMark with raw HTML disabled, so content can never inject markup or code.
+
+Text standing in for a missing or stale translation is a `PendingText`: it prints as
+itself followed by a visible "(translation pending)" mark, in plain `{{ }}` output (Jinja's
+autoescape calls `__html__`) and through the `md` and `mdi` filters alike.
+"""
 
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 # "commonmark" preset with html off: `<script>` in content is printed as text.
 _MD = MarkdownIt("commonmark", {"html": False, "typographer": False})
@@ -11,11 +16,37 @@ _MD = MarkdownIt("commonmark", {"html": False, "typographer": False})
 _MD.disable(["image", "link", "autolink"])
 
 
+class PendingText(str):
+    """Text whose translation is missing (source text shown) or stale (old translation shown)."""
+
+    mark: str
+
+    def __new__(cls, text: str, mark: str) -> PendingText:
+        obj = super().__new__(cls, text)
+        obj.mark = mark
+        return obj
+
+    def __html__(self) -> Markup:
+        return escape(str(self)) + _mark_html(self.mark)
+
+
+def _mark_html(mark: str) -> Markup:
+    # A leading space keeps the mark a separate word in the PDF's text.
+    return Markup(' <span class="pending">{}</span>').format(mark)
+
+
 def block(text: str) -> Markup:
     """Render Markdown paragraphs and lists."""
-    return Markup(_MD.render(text or ""))
+    html = Markup(_MD.render(str(text or "")))
+    if not isinstance(text, PendingText):
+        return html
+    # Put the mark at the end of the last paragraph, or in a paragraph of its own after a list.
+    if html.endswith("</p>\n"):
+        return Markup(html[: -len("</p>\n")]) + _mark_html(text.mark) + Markup("</p>\n")
+    return html + Markup('<p>{}</p>\n').format(_mark_html(text.mark))
 
 
 def inline(text: str) -> Markup:
     """Render one line of Markdown (bold, italics) without a wrapping paragraph."""
-    return Markup(_MD.renderInline(text or ""))
+    html = Markup(_MD.renderInline(str(text or "")))
+    return html + _mark_html(text.mark) if isinstance(text, PendingText) else html

@@ -21,6 +21,7 @@ ACTIVITY_TYPES = (
 # The popular-education arc, in the order a session walks it.
 ARC = ("experience", "patterns", "information", "practice", "action")
 CONFIDENCE = ("high", "medium-high", "medium", "low")
+FIELD_TYPES = ("text", "lines", "choice", "yesno")
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ class Track:
     id: str
     days: int
     modules: list[tuple[str, Location]]
+    sessions: list[tuple[str, Location]]  # "module/session"; empty: every session
     loc: Location
 
 
@@ -165,6 +167,26 @@ class Organisation:
 
 
 @dataclass
+class FormField:
+    """One field of a print form: a line, several lines, tick boxes, or yes/no."""
+
+    id: str
+    type: str
+    lines: int
+    options: list[tuple[str, Location]]
+    loc: Location
+
+
+@dataclass
+class FormSection:
+    """A group of form fields under one heading."""
+
+    id: str
+    fields: list[FormField]
+    loc: Location
+
+
+@dataclass
 class Curriculum:
     """Everything read from the content folder."""
 
@@ -179,6 +201,7 @@ class Curriculum:
     materials: list[Material]
     tracks: list[Track]
     orgs: dict[str, Organisation]
+    incident_form: list[FormSection]
     # unit ("curriculum", "glossary", "modules/<id>", ...) → language → text
     texts: dict[str, dict[str, TextSet]]
     loc: Location

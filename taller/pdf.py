@@ -5,7 +5,9 @@ WeasyPrint is imported lazily: `check` and no-op builds never pay its 1 s import
 
 from __future__ import annotations
 
+import logging
 import mimetypes
+from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import ContentError
@@ -66,11 +68,63 @@ class PdfWriter:
         self.cache: dict = {}
         self.fetcher = make_fetcher(roots)
 
-    def pdf(self, html: str, base_dir: Path, forms: bool = False) -> tuple[bytes, int]:
-        """Render HTML to PDF bytes; returns the bytes and the page count."""
+    def pdf(self, html: str, base_dir: Path, forms: bool = False, fixed_faces: bool = False) -> Rendered:
+        """Render HTML to PDF bytes. With `fixed_faces`, each `.face` must fill exactly one page:
+        a face that spills onto a second page is reported by the key of the text that spilled."""
         from weasyprint import HTML
 
-        document = HTML(string=html, base_url=base_dir.as_uri() + "/", url_fetcher=self.fetcher).render(
-            font_config=self.font_config, cache=self.cache, pdf_tags=True, pdf_forms=forms)
-        data = document.write_pdf(pdf_tags=True, pdf_forms=forms, uncompressed_pdf=False)
-        return data, len(document.pages)
+        # Worker processes cannot log into the parent's diagnostics: collect WeasyPrint's
+        # messages (refused resources, bad CSS) and hand them back with the result.
+        collector = _Collector()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(collector)
+        try:
+            document = HTML(string=html, base_url=base_dir.as_uri() + "/", url_fetcher=self.fetcher).render(
+                font_config=self.font_config, cache=self.cache, pdf_tags=True, pdf_forms=forms)
+            overflow = _spilled_key(document) if fixed_faces else None
+            data = document.write_pdf(pdf_tags=True, pdf_forms=forms, uncompressed_pdf=False)
+        finally:
+            logger.removeHandler(collector)
+        return Rendered(data, len(document.pages), overflow, tuple(collector.messages))
+
+
+class _Collector(logging.Handler):
+    """Keeps WeasyPrint warnings and errors as (level, message) pairs."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[tuple[str, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        level = "error" if record.levelno >= logging.ERROR else "warning"
+        self.messages.append((level, record.getMessage()))
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered PDF, its page count, and the key of a text that did not fit its box."""
+
+    pdf: bytes
+    pages: int
+    overflow: str | None = None
+    messages: tuple[tuple[str, str], ...] = ()
+
+
+def _spilled_key(document) -> str | None:
+    """The text that spilled: the first `data-key` on a page that continues the previous
+    page's face, or the last one of the previous page when only unkeyed text spilled."""
+    previous_face, previous_last = None, None
+    for page in document.pages:
+        face, keys = None, []
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None:
+                continue
+            face = face or element.get("data-face")
+            key = element.get("data-key")
+            if key and key not in keys:
+                keys.append(key)
+        if face and face == previous_face:
+            return keys[0] if keys else previous_last
+        previous_face, previous_last = face, keys[-1] if keys else None
+    return None

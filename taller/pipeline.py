@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .artifacts import KINDS, Artifact, plan
 from .diagnostics import ContentError, Diagnostics, Location
 from .load import ContentFolder, load
 from .model import Curriculum
-from .render import TEMPLATES, Renderer, RenderOptions
+from .participants import read_participants
+from .render import PAPER, TEMPLATES, Renderer, RenderOptions
 from .validate import validate
+from .workshop import check_tracks
 from .write import OutputRecord, atomic_write, record, write_manifest
 
 
@@ -31,6 +33,7 @@ class Options:
     jobs: int = 1
     keep_html: bool = False
     start: str = "09:00"
+    participants: Path | None = None
     strict: bool = False
 
 
@@ -49,6 +52,7 @@ def check(options: Options, diags: Diagnostics) -> Curriculum | None:
     if cur is None:
         return None
     validate(cur, diags)
+    check_tracks(cur, diags)
     for lang in options.langs or []:
         if lang not in cur.languages:
             diags.error(Location(options.content_display), f"language '{lang}' is not declared in curriculum.yaml (declared: {', '.join(cur.languages)})")
@@ -61,32 +65,59 @@ def build(options: Options, diags: Diagnostics) -> Report:
     """Build every requested artifact; writes nothing when the content has errors."""
     report = Report()
     cur = check(options, diags)
-    if cur is None:
+    if cur is None or (options.strict and diags.warnings):  # --strict: a warning stops the build too
         return report
     langs = options.langs or cur.languages
     kinds = options.kinds or list(KINDS)
-    renderer = Renderer(cur, RenderOptions(options.content, options.org or cur.default_org, options.paper, options.start))
+    participants = read_participants(options.participants, diags) if options.participants else ()
+    if diags.errors:
+        return report
+    renderer = Renderer(cur, RenderOptions(options.content, options.org or cur.default_org, options.paper,
+                                           options.start, participants))
     artifacts = plan(cur, langs, kinds)
     htmls = {}
     for artifact in artifacts:
         try:
             htmls[artifact] = renderer.html(artifact)
         except ContentError as exc:
-            diags.items.append(exc.diagnostic())
+            diags.add(exc.diagnostic())
     if diags.errors:
         return report
-    results = _render_pdfs(artifacts, htmls, options)
-    records: list[OutputRecord] = []
+    # Certificates with names are personal data: never cached.
+    uncacheable = {a for a in artifacts if participants and a.kind.name == "certificate"}
+    results, rendered_count = _render_pdfs(artifacts, htmls, options, uncacheable)
+    outputs: dict[Artifact, tuple[bytes, int]] = {}
     for artifact in artifacts:
-        data, pages = results[artifact]
+        rendered = results[artifact]
+        for level, message in rendered.messages:
+            # A refused resource means a template or content reference broke the policy.
+            (diags.error if level == "error" else diags.warning)(None, f"{artifact.path}: {message}")
+        if rendered.overflow:
+            _overflow_error(cur, artifact, rendered.overflow, diags)
+            continue
+        outputs[artifact] = rendered.pdf, rendered.pages
+    if diags.errors:  # checked and rendered everything first: write nothing from a failed build
+        return report
+    records: list[OutputRecord] = []
+    for artifact, (data, pages) in outputs.items():
         atomic_write(options.out / artifact.path, data)
-        if options.keep_html:
+        # Certificates with names are personal data: their HTML is never kept.
+        if options.keep_html and not (participants and artifact.kind.name == "certificate"):
             atomic_write(options.out / "_html" / (artifact.path[:-4] + ".html"), htmls[artifact].encode("utf-8"))
-        records.append(record(artifact.path, data, pages, artifact.lang, artifact.kind.name, artifact.module, artifact.variant))
+        records.append(record(artifact.path, data, pages, artifact.lang, artifact.kind.name, artifact.module,
+                              artifact.variant.name, artifact.track))
         report.pages += pages
-    write_manifest(options.out, records)
-    report.outputs = report.rendered = len(records)
+    write_manifest(options.out, records, partial=bool(options.kinds or options.langs))
+    report.outputs, report.rendered = len(records), rendered_count
     return report
+
+
+def _overflow_error(cur: Curriculum, artifact: Artifact, key: str, diags: Diagnostics) -> None:
+    unit, _, text_key = key.partition(":")
+    block = cur.texts.get(unit, {}).get(artifact.lang, None)
+    loc = block.blocks[text_key].loc if block and text_key in block.blocks else None
+    diags.error(loc, f"{unit} text '{text_key}' does not fit its box on the {artifact.kind.name} "
+                     f"({artifact.path}): shorten it")
 
 
 # One PdfWriter per worker process: fonts are configured once, not once per document.
@@ -104,15 +135,48 @@ def _init_worker(content: Path) -> None:
     _WRITER = PdfWriter(_roots(content))
 
 
-def _pdf_job(html: str) -> tuple[bytes, int]:
-    return _WRITER.pdf(html, TEMPLATES)
+def _pdf_job(html: str, forms: bool, impose: str | None, sheet: str):
+    """Render one document and impose it on sheets if its variant asks (in the worker, so
+    the cache keeps the finished file and a no-op build does no pypdf work either)."""
+    rendered = _WRITER.pdf(html, TEMPLATES, forms=forms, fixed_faces=impose == "cards")
+    if rendered.overflow or not impose:
+        return rendered
+    from .imposition import impose_booklet, impose_cards
+
+    if impose == "cards":
+        return replace(rendered, pdf=impose_cards(rendered.pdf, sheet), pages=2)
+    pdf, pages = impose_booklet(rendered.pdf, sheet)
+    return replace(rendered, pdf=pdf, pages=pages)
 
 
-def _render_pdfs(artifacts: list[Artifact], htmls: dict, options: Options) -> dict[Artifact, tuple[bytes, int]]:
-    jobs = max(1, min(options.jobs, len(artifacts), os.cpu_count() or 1))
-    if jobs == 1:
+def _render_pdfs(artifacts: list[Artifact], htmls: dict, options: Options,
+                 uncacheable: set[Artifact]) -> tuple[dict[Artifact, "Rendered"], int]:
+    """Rendered PDFs of every artifact, from the cache where nothing changed; returns how
+    many were actually rendered. WeasyPrint is only imported when something must render."""
+    from .cache import RenderCache, assets_fingerprint
+
+    cache = RenderCache(options.content, assets_fingerprint(TEMPLATES))
+    args = {a: (htmls[a], a.variant.forms, a.variant.impose, PAPER[options.paper]) for a in artifacts}
+    keys = {a: cache.key(*args[a]) for a in artifacts}
+    results = {}
+    for artifact in artifacts:
+        hit = None if artifact in uncacheable else cache.get(keys[artifact])
+        if hit is not None:
+            results[artifact] = hit
+    todo = [a for a in artifacts if a not in results]
+    # The biggest documents first, so no worker is left with a long one at the end.
+    todo.sort(key=lambda a: -len(htmls[a]))
+    jobs = max(1, min(options.jobs, len(todo), os.cpu_count() or 1))
+    if todo and jobs == 1:
         _init_worker(options.content)
-        return {a: _pdf_job(htmls[a]) for a in artifacts}
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options.content,)) as pool:
-        futures = {a: pool.submit(_pdf_job, htmls[a]) for a in artifacts}
-        return {a: f.result() for a, f in futures.items()}
+        results.update({a: _pdf_job(*args[a]) for a in todo})
+    elif todo:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options.content,)) as pool:
+            futures = {a: pool.submit(_pdf_job, *args[a]) for a in todo}
+            results.update({a: f.result() for a, f in futures.items()})
+    for artifact in todo:
+        if artifact not in uncacheable:
+            cache.put(keys[artifact], results[artifact])
+    if options.kinds is None and options.langs is None:  # a full build knows every live entry
+        cache.prune({keys[a] for a in artifacts if a not in uncacheable})
+    return results, len(todo)

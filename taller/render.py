@@ -11,14 +11,17 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from . import markup
+from . import kindviews, markup
 from .artifacts import Artifact
 from .i18n import long_date, translations
 from .model import Curriculum
+from .translation import pending_mark
 from .views import LanguageView
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PAPER = {"a4": "A4", "letter": "letter"}
+# Half of the sheet, for booklet pages: two fit side by side on one sheet.
+HALF = {"a4": "A5", "letter": "5.5in 8.5in"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class RenderOptions:
     org: str
     paper: str = "a4"
     start: str = "09:00"
+    participants: tuple[str, ...] = ()  # names for certificates only; never logged or cached
 
 
 class Renderer:
@@ -53,16 +57,40 @@ class Renderer:
 
     def html(self, artifact: Artifact) -> str:
         """The HTML of one artifact."""
-        view = LanguageView(self.cur, artifact.lang, self.options.start)
+        view = LanguageView(self.cur, artifact.lang, self.options.start,
+                            pending_mark(self.options.content, artifact.lang))
+        other_lang = next((lang for lang in self.cur.languages if lang != artifact.lang), None)
+        other = (LanguageView(self.cur, other_lang, self.options.start, pending_mark(self.options.content, other_lang))
+                 if other_lang else None)
         org = self.cur.orgs.get(self.options.org)
         context = {
             "lang": artifact.lang,
+            "other_lang": other_lang or artifact.lang,
             "kind": artifact.kind.name,
-            "paper": PAPER[self.options.paper],
+            "variant": artifact.variant.name or "",
+            "css_class": artifact.variant.css_class,
+            "paper": HALF[self.options.paper] if artifact.variant.page_size == "half" else PAPER[self.options.paper],
+            "sheet": PAPER[self.options.paper],
             "curriculum": view.curriculum(),
             "edition": {"version": self.cur.version, "date": self.cur.edition_date, "lang": artifact.lang.upper()},
             "org": view.org(org) if org else None,
         }
         if artifact.module:
             context["module"] = view.module(self.cur.module(artifact.module))
+        if artifact.track:
+            track = next(t for t in self.cur.tracks if t.id == artifact.track)
+            context["workshop"] = kindviews.workshop(view, track, self.options.start)
+            context["participants"] = list(self.options.participants) or [""]
+        name = artifact.kind.name
+        if name == "glossary":
+            context["glossary"] = kindviews.glossary(view, other)
+        elif name == "card":
+            context["card"] = kindviews.card(view)
+            from .imposition import card_grid
+
+            context["crop_marks"] = card_grid(PAPER[self.options.paper]).crop_marks()
+        elif name == "incident-form":
+            context["form"] = kindviews.incident_form(view)
+        elif name == "book":
+            context["book"] = kindviews.book(view, other)
         return self.env(artifact.lang).get_template(artifact.kind.template).render(context)

@@ -2,7 +2,8 @@
 
 The schema of a unit (which keys it must have, text or list) follows from its structure:
 a module with session `stops` needs `sessions.stops.title`, and so on. The source
-language must match the schema; every translation must match the source.
+language must match the schema; every translation must match the source. Whether a
+translation is up to date with its source is `translation.py`'s job.
 """
 
 from __future__ import annotations
@@ -61,7 +62,24 @@ def shared_schemas(cur: Curriculum) -> dict[str, dict[str, Spec]]:
         "legal": {f"{f.id}.{k}": Spec("text") for f in cur.legal_facts for k in ("title", "text", "source")},
         "materials": {m.id: Spec("text") for m in cur.materials},
         "tracks": {f"{t.id}.{k}": Spec("text") for t in cur.tracks for k in ("title", "description")},
+        "card": {"title": Spec("text"), **{k: Spec("list") for k in CARD_LISTS}},
+        "incident-form": form_schema(cur),
     }
+
+
+CARD_LISTS = ("id_check", "detained", "phrases", "do", "dont", "write_down", "afterwards")
+
+
+def form_schema(cur: Curriculum) -> dict[str, Spec]:
+    """Text keys of the incident form: headings, field labels, tick-box options."""
+    spec = {"title": Spec("text"), "intro": Spec("text"), "yes": Spec("text"), "no": Spec("text")}
+    for section in cur.incident_form:
+        spec[f"sections.{section.id}"] = Spec("text")
+        for field in section.fields:
+            spec[f"fields.{field.id}"] = Spec("text")
+            for option, _ in field.options:
+                spec[f"options.{option}"] = Spec("text")
+    return spec
 
 
 def load_textset(path: Path, display: str, lang: str, diags: Diagnostics) -> TextSet | None:
@@ -109,8 +127,16 @@ def _flatten(key: str, node: YNode, textset: TextSet, diags: Diagnostics) -> Non
 
 
 def check_textset(textset: TextSet, schema: dict[str, Spec], source: TextSet | None, diags: Diagnostics) -> None:
-    """Compare a language file with its schema (and, for a translation, with the source)."""
+    """Compare a language file with its schema (and, for a translation, with the source).
+
+    A block missing from the source is an error. A block missing from a translation is a
+    warning (the build prints the source text, marked as pending), but a translation file
+    with no blocks at all is an error: that is a lost file, not a translation in progress.
+    """
     blocks = textset.blocks
+    if source is not None and not blocks:
+        diags.error(Location(textset.path, 1), "translation file is empty")
+        return
     for key, block in blocks.items():
         spec = schema.get(key)
         if spec is None:
@@ -129,7 +155,7 @@ def check_textset(textset: TextSet, schema: dict[str, Spec], source: TextSet | N
             if spec.required:
                 diags.error(textset.line_for(key), f"missing text {key}")
         elif spec.required or key in source.blocks:
-            diags.error(textset.line_for(key), f"missing translation of {key}")
+            diags.warning(textset.line_for(key), f"missing translation of {key}")
     if source is not None:
         for key, block in blocks.items():
             src = source.blocks.get(key)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from .diagnostics import Diagnostics, Location
 from .model import Curriculum
 from .texts import check_textset, module_schema, shared_schemas
+from .translation import check_freshness
 
 
 def validate(cur: Curriculum, diags: Diagnostics) -> None:
@@ -93,3 +94,4 @@ def _texts(cur: Curriculum, diags: Diagnostics) -> None:
         for lang, textset in by_lang.items():
             if lang != cur.source_language:
                 check_textset(textset, schema, source, diags)
+                check_freshness(source, textset, diags)

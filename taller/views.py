@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .model import Curriculum, LegalFact, Module, Organisation, Session
+from .translation import PENDING_MARK, display_text
 
 BREAK_MINUTES = 15  # between two sessions of a module, in the guide's running clock
 
@@ -108,15 +109,16 @@ class OrgView:
 class LanguageView:
     """Builds views of the curriculum in one language."""
 
-    def __init__(self, cur: Curriculum, lang: str, start: str = "09:00"):
+    def __init__(self, cur: Curriculum, lang: str, start: str = "09:00", pending_mark: str = PENDING_MARK):
         self.cur = cur
         self.lang = lang
         self.start = start
+        self.pending_mark = pending_mark  # printed after a missing or stale translation
         self._facts = {f.id: f for f in cur.legal_facts}
 
     def text(self, unit: str, key: str, default: str | tuple = "") -> str | tuple[str, ...]:
-        blocks = self.cur.texts[unit][self.lang].blocks
-        return blocks[key].value if key in blocks else default
+        """The text of `key`; a missing or stale translation comes back as marked `PendingText`."""
+        return display_text(self.cur, unit, self.lang, key, default, self.pending_mark)
 
     def term(self, term_id: str) -> TermView:
         return TermView(term_id, self.text("glossary", f"{term_id}.term"), self.text("glossary", f"{term_id}.definition"))

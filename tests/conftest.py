@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,9 +57,10 @@ def sample(tmp_path):
 
 
 def pdf_text(path: Path) -> str:
-    """All text of a PDF, pages joined, whitespace collapsed (hyphenation may split words)."""
+    """All text of a PDF, pages joined, whitespace collapsed, words hyphenated at line ends rejoined."""
     reader = PdfReader(path)
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    pages = (re.sub(r"(?<=[^\W\d_])-\n(?=[^\W\d_])", "", page.extract_text() or "") for page in reader.pages)
+    return " ".join(" ".join(page.split()) for page in pages)
 
 
 def manifest(out: Path) -> dict[str, dict]:

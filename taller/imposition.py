@@ -1,0 +1,104 @@
+"""Imposition with pypdf: card faces n-up on cut sheets, A5 pages as saddle-stitch booklets.
+
+WeasyPrint does no imposition; pypdf places already-rendered pages on sheets, so nothing
+is laid out twice.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+
+MM = 72 / 25.4
+SHEETS_MM = {"A4": (210.0, 297.0), "letter": (215.9, 279.4)}
+CARD_MM = (90.0, 62.0)
+CARD_COLS, CARD_ROWS = 2, 4  # 8 cards a sheet, margins of 12 mm or more on A4 and Letter
+
+
+@dataclass(frozen=True)
+class CardGrid:
+    """Where the cards sit on a sheet, in millimetres from the top-left corner."""
+
+    sheet: tuple[float, float]
+    origin: tuple[float, float]
+
+    @property
+    def cells(self) -> list[tuple[float, float]]:
+        x0, y0 = self.origin
+        return [(x0 + c * CARD_MM[0], y0 + r * CARD_MM[1]) for r in range(CARD_ROWS) for c in range(CARD_COLS)]
+
+    def crop_marks(self, length: float = 5.0, gap: float = 2.0) -> list[dict[str, float]]:
+        """Short cut lines in the margins, in line with every card edge (never over a card)."""
+        x0, y0 = self.origin
+        x1, y1 = x0 + CARD_COLS * CARD_MM[0], y0 + CARD_ROWS * CARD_MM[1]
+        marks = []
+        for c in range(CARD_COLS + 1):
+            x = x0 + c * CARD_MM[0]
+            marks += [{"x": x, "y": y0 - gap - length, "w": 0, "h": length}, {"x": x, "y": y1 + gap, "w": 0, "h": length}]
+        for r in range(CARD_ROWS + 1):
+            y = y0 + r * CARD_MM[1]
+            marks += [{"x": x0 - gap - length, "y": y, "w": length, "h": 0}, {"x": x1 + gap, "y": y, "w": length, "h": 0}]
+        return marks
+
+
+def card_grid(sheet: str) -> CardGrid:
+    """The grid centred on the sheet, so duplex backs land exactly behind their fronts."""
+    width, height = SHEETS_MM[sheet]
+    return CardGrid((width, height), ((width - CARD_COLS * CARD_MM[0]) / 2, (height - CARD_ROWS * CARD_MM[1]) / 2))
+
+
+def _write(writer: PdfWriter) -> bytes:
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def impose_cards(pdf: bytes, sheet: str) -> bytes:
+    """Pages 1-2 are the card's front and back, page 3 the sheet with crop marks: one sheet
+    side of fronts, one of backs. The grid is symmetric, so a long-edge duplex print puts
+    each back behind a front."""
+    reader = PdfReader(io.BytesIO(pdf))
+    front, back, marks = reader.pages[0], reader.pages[1], reader.pages[2]
+    grid = card_grid(sheet)
+    writer = PdfWriter()
+    width, height = float(marks.mediabox.width), float(marks.mediabox.height)
+    for face in (front, back):
+        # A fresh page per side: adding the marks page twice would share one page object.
+        page = writer.add_page(PageObject.create_blank_page(width=width, height=height))
+        page.merge_page(marks)
+        for x, y in grid.cells:
+            bottom = (grid.sheet[1] - y - CARD_MM[1]) * MM  # PDF origin is bottom-left
+            page.merge_transformed_page(face, Transformation().translate(x * MM, bottom))
+    return _write(writer)
+
+
+def booklet_order(pages: int) -> list[tuple[int | None, int | None]]:
+    """Page pairs (left, right) for each sheet side of a saddle-stitched booklet, 0-based;
+    None is a blank page. Sides alternate front, back, for duplex short-edge printing."""
+    total = (pages + 3) // 4 * 4
+    index = lambda n: n if n < pages else None  # noqa: E731 - padding pages are blank
+    sides = []
+    for sheet in range(total // 4):
+        sides.append((index(total - 1 - 2 * sheet), index(2 * sheet)))
+        sides.append((index(2 * sheet + 1), index(total - 2 - 2 * sheet)))
+    return sides
+
+
+def impose_booklet(pdf: bytes, sheet: str) -> tuple[bytes, int]:
+    """Half-sheet pages two-up on landscape sheets (A5 on A4), padded with blanks to a
+    multiple of 4; the pair is centred, as A5 is a hair narrower than half of A4."""
+    reader = PdfReader(io.BytesIO(pdf))
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    sheet_height, sheet_width = (d * MM for d in SHEETS_MM[sheet])  # landscape
+    dx, dy = (sheet_width - 2 * width) / 2, (sheet_height - height) / 2
+    writer = PdfWriter()
+    sides = booklet_order(len(reader.pages))
+    for left, right in sides:
+        side = PageObject.create_blank_page(width=sheet_width, height=sheet_height)
+        for slot, number in enumerate((left, right)):
+            if number is not None:
+                side.merge_transformed_page(reader.pages[number], Transformation().translate(dx + slot * width, dy))
+        writer.add_page(side)
+    return _write(writer), len(sides)

@@ -1,0 +1,161 @@
+"""The translator's commands: `status` (how far each translation is) and `translated`
+(record that some blocks were brought up to date with their source).
+
+`translated` never marks in bulk by accident: a whole unit needs `--all`, the whole
+curriculum `--all --yes-i-checked-every-block`, and a block with no translation is never
+marked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+
+from . import fingerprints
+from .diagnostics import Diagnostics, Location
+from .load import ContentFolder, load
+from .model import Curriculum
+from .pipeline import Options
+from .translation import State, state, status_table
+from .validate import validate
+
+YES_FLAG = "--yes-i-checked-every-block"
+
+
+def usage_error(args: argparse.Namespace) -> str | None:
+    """What is wrong with the arguments of `status` / `translated` (exit 2), or None."""
+    if args.command != "translated":
+        if args.keys or args.all or args.yes_i_checked_every_block:
+            return f"KEY, --all and {YES_FLAG} go only with the `translated` command"
+        return None
+    if not args.lang or len(args.lang) != 1:
+        return "translated needs the language of the translation, e.g. --lang en"
+    if not args.keys and not args.all:
+        return "name the blocks to mark as unit:key (e.g. modules/documenting:sessions.consent.title), or use --all"
+    if not args.keys and not args.yes_i_checked_every_block:
+        return f"--all without KEY marks every block of every unit: add {YES_FLAG} if you really checked them all"
+    for key in args.keys:
+        unit, _, prefix = key.partition(":")
+        if not unit:
+            return f"{key!r}: write the unit before the colon, e.g. modules/documenting:{prefix}"
+        if not prefix and not args.all:
+            return f"{key!r} is a whole unit: add --all to mark every block of it, or name keys as {unit}:KEY"
+    return None
+
+
+def main(args: argparse.Namespace, options: Options) -> int:
+    """Run `status` or `translated`; returns the exit code."""
+    diags = Diagnostics()
+    cur = load(ContentFolder(options.content, options.content_display), diags)
+    if cur is not None:
+        validate(cur, diags)
+    if args.command == "status":
+        return _status(cur, args.lang, diags)
+    return _translated(cur, options, args.lang[0], args.keys, diags)
+
+
+def _status(cur: Curriculum | None, langs: list[str] | None, diags: Diagnostics) -> int:
+    # Stale and missing blocks are what the table counts; `check` lists them one by one.
+    unknown = [lang for lang in langs or [] if cur is not None and lang not in cur.languages]
+    for lang in unknown:
+        diags.error(None, f"language '{lang}' is not declared in curriculum.yaml (declared: {', '.join(cur.languages)})")
+    _print_errors(diags.errors)
+    if cur is None or unknown:
+        return 1
+    print(status_table(cur, langs or cur.languages), end="")
+    return 1 if diags.errors else 0
+
+
+@dataclass(frozen=True)
+class _Selection:
+    """The blocks one KEY argument names."""
+
+    unit: str
+    keys: list[str]
+    exact: bool  # named one block: refuse rather than skip it when it has no translation
+
+
+def _translated(cur: Curriculum | None, options: Options, lang: str, keys: list[str], diags: Diagnostics) -> int:
+    if cur is None:
+        _print_errors(diags.errors)
+        return 1
+    problems = Diagnostics()
+    if lang == cur.source_language:
+        problems.error(None, f"'{lang}' is the source language: only translations record what they were translated from")
+    elif lang not in cur.languages:
+        problems.error(None, f"language '{lang}' is not declared in curriculum.yaml (declared: {', '.join(cur.languages)})")
+    if problems.errors:
+        _print_errors(problems.errors)
+        return 1
+    folder = ContentFolder(options.content, options.content_display)
+    selections = _select(cur, keys, problems)
+    files = {folder.show(f"{sel.unit}/{code}.yaml") for sel in selections for code in (cur.source_language, lang)}
+    # An error in a file being marked (bad YAML, an emptied file, a wrong list) must be fixed
+    # first: a fingerprint says "this translation is right", so it needs a readable one.
+    blocking = [d for d in diags.errors if d.location is not None and d.location.path in files]
+    to_mark: dict[str, dict[str, str]] = {}
+    skipped: list[str] = []
+    for sel in selections:
+        source, translation = cur.texts[sel.unit][cur.source_language], cur.texts[sel.unit].get(lang)
+        for key in sel.keys:
+            if translation is None or key not in translation.blocks:
+                if sel.exact:
+                    where = translation.line_for(key) if translation else Location(folder.show(f"{sel.unit}/{lang}.yaml"))
+                    problems.error(where, f"cannot mark {key}: it has no translation yet")
+                else:
+                    skipped.append(f"{sel.unit}:{key}")
+                continue
+            to_mark.setdefault(sel.unit, {})[key] = source.blocks[key].fingerprint()
+    if blocking or problems.errors:
+        _print_errors(blocking + problems.errors)
+        print("nothing marked", file=sys.stderr)
+        return 1
+    stale = 0
+    for unit, new in sorted(to_mark.items()):
+        translation = cur.texts[unit][lang]
+        entries = {key: fp.value for key, fp in translation.translated_from.items()}
+        for key in sorted(new):
+            was_stale = state(cur.texts[unit][cur.source_language], translation, key) is State.STALE
+            print(f"marked {unit}:{key}{'' if was_stale else ' (was already up to date)'}")
+            stale += was_stale
+        entries.update(new)
+        fingerprints.record(folder.path(f"{unit}/{lang}.yaml"), entries)
+    for name in skipped:
+        print(f"skipped {name}: it has no translation yet")
+    total = sum(len(new) for new in to_mark.values())
+    print(f"{lang}: {_count(total, 'block')} marked as translated from the current source "
+          f"({stale} stale before), {len(skipped)} skipped, in {_count(len(to_mark), 'file')}")
+    return 0
+
+
+def _select(cur: Curriculum, args: list[str], problems: Diagnostics) -> list[_Selection]:
+    """Turn KEY arguments (none: the whole curriculum) into blocks of the source language."""
+    if not args:
+        return [_Selection(unit, list(by_lang[cur.source_language].blocks), False)
+                for unit, by_lang in sorted(cur.texts.items()) if cur.source_language in by_lang]
+    selections = []
+    for arg in args:
+        unit, _, prefix = arg.partition(":")
+        if unit not in cur.texts:
+            problems.error(None, f"unknown unit '{unit}' in {arg!r} (known: {', '.join(sorted(cur.texts))})")
+            continue
+        source = cur.texts[unit].get(cur.source_language)
+        if source is None:  # unreadable: load reported why
+            problems.error(None, f"the {cur.source_language} text of {unit} could not be read; fix it first")
+            continue
+        keys = [k for k in source.blocks if not prefix or k == prefix or k.startswith(prefix + ".")]
+        if not keys:
+            problems.error(None, f"no text {prefix!r} in {unit} (it is not a key, nor the start of one, in {source.path})")
+            continue
+        selections.append(_Selection(unit, keys, exact=bool(prefix) and keys == [prefix]))
+    return selections
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def _print_errors(errors: list) -> None:
+    for diagnostic in sorted(errors, key=lambda d: (d.location or Location(""), d.message)):
+        print(diagnostic, file=sys.stderr)

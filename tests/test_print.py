@@ -1,0 +1,213 @@
+"""Every print artifact: kinds and variants in the manifest, cut sheets, forms, booklets, plans."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import manifest, pdf_text
+from taller.collation import sort_key
+from taller.imposition import booklet_order
+
+A4, LETTER = (595, 842), (612, 792)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The minimal curriculum built once, every kind, both languages."""
+    import shutil
+
+    from conftest import CONTENT, ROOTS
+    from taller.cli import main
+
+    root = tmp_path_factory.mktemp("print")
+    content = root / "sample"
+    shutil.copytree(ROOTS / "minimal", content)
+    shutil.copytree(CONTENT / "locales", content / "locales")
+    out = root / "out"
+    assert main(["--content", str(content), "--out", str(out), "-q"]) == 0
+    return out
+
+
+def size(page) -> tuple[int, int]:
+    return round(float(page.mediabox.width)), round(float(page.mediabox.height))
+
+
+def test_manifest_lists_every_kind_and_variant(built):
+    entries = manifest(built)
+    kinds = {(e["lang"], e["kind"], e["variant"]) for e in entries.values()}
+    for lang in ("es", "en"):
+        for kind in ("handout", "guide", "card", "incident-form", "glossary", "book", "agenda", "sign-in",
+                     "evaluation", "certificate"):
+            assert (lang, kind, None) in kinds, (lang, kind)
+        assert (lang, "handout", "booklet") in kinds
+        assert (lang, "handout", "large-print") in kinds
+        assert (lang, "card", "large-print") in kinds
+        assert (lang, "incident-form", "fillable") in kinds
+    assert entries["es/workshops/short/agenda.pdf"]["track"] == "short"
+    assert entries["es/card.pdf"]["module"] is None
+
+
+def test_card_sheet_has_eight_cards_front_and_back(built):
+    reader = PdfReader(built / "es/card.pdf")
+    assert len(reader.pages) == 2
+    assert all(size(p) == A4 for p in reader.pages)
+    front, back = (p.extract_text() for p in reader.pages)
+    assert front.count("Conoce tus derechos") == 8
+    assert back.count("Haz lo que te parezca más seguro.") == 8
+    assert "Conoce tus derechos" not in back
+
+
+def test_card_contacts_are_blank_lines_not_invented(built):
+    back = PdfReader(built / "en/card.pdf").pages[1].extract_text()
+    assert back.count("Phone:") == 8
+    assert not re.search(r"\d{6,}", back)  # no phone number appears from nowhere
+
+
+def test_card_text_too_long_fails_naming_it(run, sample, tmp_path):
+    content = sample()
+    path = content / "card/es.yaml"
+    text = path.read_text(encoding="utf-8")
+    long_phrase = '  - "' + "Quiero hablar con mi abogada antes de responder cualquier pregunta. " * 5 + '"\n'
+    text = text.replace('  - "Quiero hablar con mi abogada."\n', long_phrase)
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("phrases:") + 1
+    out = tmp_path / "out"
+    result = run("--content", str(content), "--out", str(out), "--only", "card", "--lang", "es")
+    assert result.code == 1
+    assert [line for line in result.lines if ": error: " in line] == [f"{content}/card/es.yaml:{line}: error: card text 'phrases' does not fit its box on the card (es/card.pdf): shorten it"]
+    assert not out.exists()
+
+
+def test_fillable_incident_form_has_fields(built):
+    fields = PdfReader(built / "en/incident-form.fillable.pdf").get_fields()
+    assert len(fields) >= 15
+    assert "badge" in fields and "what-happened" in fields
+    assert PdfReader(built / "en/incident-form.pdf").get_fields() in (None, {})
+    text = pdf_text(built / "es/incident-form.pdf")
+    for label in ("Número de placa", "Solo registro", "Estadísticas anónimas", "Uso legal", "Uso público", "Riesgo de represalias"):
+        assert label in text
+
+
+def test_spanish_collation():
+    words = ["ñandú", "nube", "oso", "árbol", "acta", "Óscar", "nz"]
+    assert sorted(words, key=lambda w: sort_key(w, "es")) == ["acta", "árbol", "nube", "nz", "ñandú", "Óscar", "oso"]
+    assert sorted(words, key=lambda w: sort_key(w, "en")) == ["acta", "árbol", "ñandú", "nube", "nz", "Óscar", "oso"]
+
+
+def test_glossary_is_bilingual_and_sorted_per_language(built):
+    es = pdf_text(built / "es/glossary.pdf")
+    assert es.index("placa") < es.index("testigo")
+    assert "badge number" in es and "witness" in es
+    en = pdf_text(built / "en/glossary.pdf")
+    assert en.index("badge number") < en.index("witness")
+
+
+def test_book_has_toc_bookmarks_and_modules_on_right_pages(built):
+    reader = PdfReader(built / "es/book.pdf")
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "Primeros pasos" in titles
+    assert "Glosario" in titles and "Hechos legales" in titles
+    toc = reader.pages[2].extract_text()  # cover, blank back of the cover, contents
+    number = int(re.search(r"Módulo 1\. Primeros pasos\W*(\d+)", toc).group(1))
+    assert number % 2 == 1  # a right-hand page
+    assert "Primeros pasos" in reader.pages[number - 1].extract_text()
+    assert reader.get_destination_page_number(next(i for i in reader.outline if not isinstance(i, list) and i.title == "Primeros pasos")) == number - 1
+    assert "Pendiente de revisión por la abogada o el abogado del grupo." in pdf_text(built / "es/book.pdf")
+
+
+def test_booklet_is_imposed_on_sheets(built):
+    plain = len(PdfReader(built / "es/handouts/first-steps.pdf").pages)
+    booklet = PdfReader(built / "es/handouts/first-steps.booklet.pdf")
+    a5_pages = sum(1 for side in booklet_order(100) if side)  # order itself tested below
+    assert a5_pages
+    assert all(size(p) == (842, 595) for p in booklet.pages)  # A4 landscape, two A5 pages a side
+    assert len(booklet.pages) % 2 == 0
+    assert "Primeros pasos" in booklet.pages[0].extract_text()  # the cover is on the first side
+    assert plain >= 1
+
+
+def test_booklet_order():
+    assert booklet_order(8) == [(7, 0), (1, 6), (5, 2), (3, 4)]
+    assert booklet_order(5) == [(None, 0), (1, None), (None, 2), (3, 4)]
+
+
+def _font_sizes(path: Path) -> set[float]:
+    sizes: set[float] = set()
+    for page in PdfReader(path).pages:
+        def visit(text, cm, tm, font, font_size):
+            if text.strip():
+                sizes.add(round(font_size * abs(tm[3]) * abs(cm[3]), 1))
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+@pytest.mark.parametrize("path", ["es/handouts/first-steps.large-print.pdf", "en/card.large-print.pdf"])
+def test_large_print_is_16pt_or_more(built, path):
+    assert min(_font_sizes(built / path)) >= 15.9
+    assert min(_font_sizes(built / path.replace(".large-print", ""))) < 15.9
+
+
+def test_agenda_clock_and_lunch(run, sample, tmp_path):
+    out = tmp_path / "out"
+    assert run("--content", str(sample()), "--out", str(out), "--only", "agenda", "--start", "08:30", "-q").code == 0
+    text = pdf_text(out / "es/workshops/short/agenda.pdf")
+    assert "08:30–09:20" in text and "Primeros pasos" in text
+
+
+def test_certificates_one_page_per_name_and_names_go_nowhere_else(run, sample, tmp_path):
+    names = tmp_path / "names.csv"
+    names.write_text("nombre\nRosa Quispe\nMaribel\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("--content", str(sample()), "--out", str(out), "--participants", str(names), "--keep-html", "--lang", "es")
+    assert result.code == 0
+    cert = PdfReader(out / "es/workshops/short/certificate.pdf")
+    assert len(cert.pages) == 2
+    assert "Rosa Quispe" in cert.pages[0].extract_text() and "Maribel" in cert.pages[1].extract_text()
+    assert "Rosa" not in result.out + result.err
+    for path in out.rglob("*"):
+        if path.is_file() and path.name != "certificate.pdf":
+            data = path.read_bytes()
+            assert b"Rosa Quispe" not in data, path
+            if path.suffix == ".pdf":
+                assert "Rosa Quispe" not in pdf_text(path), path
+    assert not (out / "_html/es/workshops/short/certificate.html").exists()
+
+
+def test_blank_certificate_without_participants(built):
+    assert len(PdfReader(built / "es/workshops/short/certificate.pdf").pages) == 1
+
+
+def test_letter_paper_for_every_kind(run, sample, tmp_path):
+    out = tmp_path / "out"
+    assert run("--content", str(sample()), "--out", str(out), "--paper", "letter", "--lang", "en", "-q").code == 0
+    for path, entry in manifest(out).items():
+        for page in PdfReader(out / path).pages:
+            expected = {"certificate": (792, 612)}.get(entry["kind"], LETTER)
+            if entry["variant"] == "booklet":
+                expected = (792, 612)  # two half-letter pages side by side
+            assert size(page) == expected, path
+
+
+def test_no_blank_pages_in_plain_documents(built):
+    for path, entry in manifest(built).items():
+        if entry["variant"] in ("booklet",) or entry["kind"] == "book":
+            continue  # booklets pad with intended blanks; the book's blank versos are intended
+        for number, page in enumerate(PdfReader(built / path).pages, start=1):
+            assert (page.extract_text() or "").strip(), f"{path} page {number} is blank"
+
+
+def test_plan_counts_sheets(run, sample, tmp_path, built):
+    content = sample()
+    result = run("plan", "--content", str(content), "--out", str(built), "--track", "short", "--participants", "10",
+                 "--lang", "es")
+    assert result.code == 0
+    lines = {line.split()[0]: line.split()[1:] for line in result.out.splitlines()[2:]}
+    handout_pages = manifest(built)["es/handouts/first-steps.pdf"]["pages"]
+    assert lines["es/handouts/first-steps.pdf"] == ["10", str(handout_pages), str(10 * ((handout_pages + 1) // 2))]
+    assert lines["es/card.pdf"][0] == "2"  # 8 cards a sheet: 10 people need 2 sheets
+    total = sum(int(v[-1]) for k, v in lines.items() if k != "total")
+    assert lines["total"][-1] == str(total)

@@ -1,0 +1,244 @@
+"""Translations that are behind their source: stale and missing blocks, `status`, `translated`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import pdf_text
+from taller.fingerprints import with_mapping
+
+EN = "sample/modules/first-steps/en.yaml"
+ES = "sample/modules/first-steps/es.yaml"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def content(sample, tmp_path):
+    """tests/roots/minimal as `sample/`, checked from its parent so paths read `sample/...`."""
+    return sample("minimal").rename(tmp_path / "sample")
+
+
+@pytest.fixture
+def module(content):
+    return content / "modules/first-steps"
+
+
+def _check(run, content: Path, *options: str):
+    return run("check", "--content", "sample", *options, cwd=content.parent)
+
+
+def _row(output: str, name: str) -> list[str]:
+    """The cells of the first table row that starts with `name`."""
+    for line in output.splitlines():
+        if line.startswith(name + "  "):
+            return line[len(name):].split()
+    raise AssertionError(f"no row {name!r} in:\n{output}")
+
+
+def test_sample_starts_up_to_date(run, content):
+    result = _check(run, content, "--strict")
+    assert (result.code, result.lines) == (0, [])
+
+
+def test_changed_source_makes_translation_stale(run, content, module):
+    _edit(module / "es.yaml", "    title: Bienvenida al grupo\n", "    title: Bienvenidas al grupo\n")
+    stale = [f"{EN}:6: warning: stale translation of sessions.welcome.title (source changed at {ES}:6)"]
+    strict = _check(run, content, "--strict")
+    assert (strict.code, strict.lines) == (1, stale)
+    plain = _check(run, content)
+    assert (plain.code, plain.lines) == (0, stale)
+
+
+def test_block_without_fingerprint_is_stale(run, content, module):
+    en = module / "en.yaml"
+    lines = en.read_text(encoding="utf-8").splitlines(keepends=True)
+    en.write_text("".join(line for line in lines if not line.startswith("  summary: ")), encoding="utf-8")
+    assert _check(run, content).lines == [
+        f"{EN}:2: warning: stale translation of summary (source changed at {ES}:2)"]
+
+
+def test_fingerprint_of_unknown_key_is_a_warning(run, content, module):
+    en = module / "en.yaml"
+    en.write_text(en.read_text(encoding="utf-8") + "  sessions.gone.title: 0123456789ab\n", encoding="utf-8")
+    line = len(en.read_text(encoding="utf-8").splitlines())
+    result = _check(run, content)
+    assert (result.code, result.lines) == (0, [f"{EN}:{line}: warning: unknown key in translated_from: sessions.gone.title"])
+
+
+def test_translated_marks_only_the_named_key(run, content, module):
+    _edit(module / "es.yaml", "title: Primeros pasos\n", "title: Primeros pasos juntas\n")
+    _edit(module / "es.yaml", "    title: Bienvenida al grupo\n", "    title: Bienvenidas al grupo\n")
+    before = (module / "en.yaml").read_text(encoding="utf-8")
+    result = run("translated", "--lang", "en", "modules/first-steps:sessions.welcome.title", "--content", "sample",
+                 cwd=content.parent)
+    assert result.code == 0
+    assert "marked modules/first-steps:sessions.welcome.title\n" in result.out
+    assert "1 block marked" in result.out
+    after = (module / "en.yaml").read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+    assert len(changed) == 1 and changed[0][1].startswith("  sessions.welcome.title: ")  # one fingerprint line
+    assert len(before) == len(after)
+    # The other change is still stale.
+    assert _check(run, content).lines == [
+        f"{EN}:1: warning: stale translation of title (source changed at {ES}:1)"]
+
+
+def test_translated_prefix_marks_every_key_under_it(run, content, module):
+    _edit(module / "es.yaml", "          - Formen un círculo.\n", "          - Formen un círculo grande.\n")
+    _edit(module / "es.yaml", "          - Formen parejas.\n", "          - Formen parejas o tríos.\n")
+    _edit(module / "es.yaml", "    - Tengo mi tarjeta.\n", "    - Tengo mi tarjeta y mi DNI.\n")
+    result = run("translated", "--lang", "en", "modules/first-steps:sessions.welcome.activities",
+                 "--content", "sample", cwd=content.parent)
+    assert result.code == 0
+    assert result.out.count("marked modules/first-steps:sessions.welcome.activities.") == 5
+    assert "(was already up to date)" in result.out  # the titles and the role card did not change
+    assert _check(run, content).lines == [
+        f"{EN}:40: warning: stale translation of handout.checklist (source changed at {ES}:40)"]
+
+
+def test_translated_never_marks_in_bulk_by_accident(run, content, module):
+    en = module / "en.yaml"
+    before = en.read_bytes()
+    unit = run("translated", "--lang", "en", "modules/first-steps", "--content", "sample", cwd=content.parent)
+    everything = run("translated", "--lang", "en", "--all", "--content", "sample", cwd=content.parent)
+    no_lang = run("translated", "modules/first-steps:title", "--content", "sample", cwd=content.parent)
+    source = run("translated", "--lang", "es", "modules/first-steps:title", "--content", "sample", cwd=content.parent)
+    unknown = run("translated", "--lang", "en", "modules/first-steps:nothing", "--content", "sample", cwd=content.parent)
+    not_translated = run("check", "modules/first-steps:title", "--content", "sample", cwd=content.parent)
+    assert (unit.code, everything.code, no_lang.code, source.code, unknown.code, not_translated.code) == (2, 2, 2, 1, 1, 2)
+    assert "add --all" in unit.err and "--yes-i-checked-every-block" in everything.err
+    assert en.read_bytes() == before
+    whole = run("translated", "--lang", "en", "--all", "modules/first-steps", "--content", "sample", cwd=content.parent)
+    assert whole.code == 0 and "22 blocks marked" in whole.out
+
+
+def test_translated_refuses_a_block_with_no_translation(run, content, module):
+    _edit(module / "en.yaml", "    title: Welcome to the group\n", "")
+    _edit(module / "es.yaml", "title: Primeros pasos\n", "title: Primeros pasos juntas\n")
+    en = module / "en.yaml"
+    before = en.read_bytes()
+    result = run("translated", "--lang", "en", "modules/first-steps:sessions.welcome.title", "modules/first-steps:title",
+                 "--content", "sample", cwd=content.parent)
+    assert result.code == 1
+    assert f"{EN}:5: error: cannot mark sessions.welcome.title: it has no translation yet" in result.err
+    assert en.read_bytes() == before  # nothing marked, not even the good key
+    # A prefix skips it and says so.
+    prefix = run("translated", "--lang", "en", "modules/first-steps:sessions.welcome", "--content", "sample",
+                 cwd=content.parent)
+    assert prefix.code == 0
+    assert "skipped modules/first-steps:sessions.welcome.title: it has no translation yet" in prefix.out
+
+
+def test_whole_curriculum_first_import(run, content, module):
+    en = module / "en.yaml"
+    text = en.read_text(encoding="utf-8")
+    en.write_text(text[: text.index("\n# Which source text")], encoding="utf-8")  # no fingerprints at all
+    assert len(_check(run, content).lines) == 22
+    result = run("translated", "--lang", "en", "--all", "--yes-i-checked-every-block", "--content", "sample",
+                 cwd=content.parent)
+    assert result.code == 0
+    assert "22 stale before" in result.out
+    assert en.read_text(encoding="utf-8") == text  # the same mapping, sorted, at the end
+    assert _check(run, content, "--strict").code == 0
+
+
+def test_missing_block_is_a_warning_and_builds_marked(run, content, module, tmp_path):
+    _edit(module / "en.yaml", "title: First steps\n", "")
+    out = tmp_path / "out"
+    result = run("--content", "sample", "--out", str(out), "--jobs", "1", "--only", "handout", "--lang", "en",
+                 cwd=content.parent)
+    assert result.code == 0
+    assert result.lines == [f"{EN}:1: warning: missing translation of title"]
+    text = pdf_text(out / "en/handouts/first-steps.pdf")
+    assert "Primeros pasos (translation pending)" in text  # the source text, marked
+    # Only that block is marked (the title may be printed more than once, e.g. in a page header).
+    assert text.count("(translation pending)") == text.count("Primeros pasos (translation pending)")
+    assert "Do what feels safest." in text
+
+
+def test_stale_block_builds_with_the_old_translation_marked(run, content, module, tmp_path):
+    _edit(module / "es.yaml", "    - Escucha a tus compañeras.\n", "    - Escucha con calma a tus compañeras.\n")
+    out = tmp_path / "out"
+    result = run("--content", "sample", "--out", str(out), "--jobs", "1", "--only", "handout", cwd=content.parent)
+    assert result.code == 0
+    en = pdf_text(out / "en/handouts/first-steps.pdf")
+    # A list block: each item carries the mark.
+    assert "Listen to your fellow workers. (translation pending)" in en
+    assert "Do what feels safest. (translation pending)" in en
+    es = pdf_text(out / "es/handouts/first-steps.pdf")
+    assert "pendiente)" not in es and "Escucha con calma a tus compañeras." in es
+
+
+def test_pending_mark_is_in_the_output_language(run, content, tmp_path):
+    # With English as the source, the Spanish texts have no fingerprints: all pending.
+    _edit(content / "curriculum/curriculum.yaml", "source_language: es", "source_language: en")
+    out = tmp_path / "out"
+    result = run("--content", "sample", "--out", str(out), "--jobs", "1", "--only", "handout", "--lang", "es",
+                 cwd=content.parent)
+    assert result.code == 0
+    assert "Primeros pasos (traducción pendiente)" in pdf_text(out / "es/handouts/first-steps.pdf")
+
+
+def test_strict_build_refuses_a_pending_translation(run, content, module, tmp_path):
+    _edit(module / "en.yaml", "title: First steps\n", "")
+    out = tmp_path / "out"
+    result = run("--content", "sample", "--out", str(out), "--jobs", "1", "--strict", cwd=content.parent)
+    assert result.code == 1
+    assert result.lines == [f"{EN}:1: warning: missing translation of title"]
+    assert not out.exists()
+
+
+def test_missing_block_in_the_source_is_still_an_error(run, content, module):
+    _edit(module / "es.yaml", "title: Primeros pasos\n", "")
+    result = _check(run, content)
+    assert result.code == 1
+    assert f"{ES}:1: error: missing text title" in result.lines
+
+
+@pytest.mark.parametrize("text", ["", "# to do\n", "translated_from:\n  title: 0123456789ab\n"])
+def test_emptied_translation_file_is_an_error(run, content, module, text):
+    (module / "en.yaml").write_text(text, encoding="utf-8")
+    result = _check(run, content)
+    assert result.code == 1
+    assert result.lines == [f"{EN}:1: error: translation file is empty"]
+
+
+def test_status_counts_current_stale_and_missing(run, content, module):
+    _edit(module / "es.yaml", "title: Primeros pasos\n", "title: Primeros pasos juntas\n")
+    _edit(module / "en.yaml", "    title: Welcome to the group\n", "")
+    result = run("status", "--content", "sample", cwd=content.parent)
+    assert result.code == 0  # stale blocks are work to do, not a failure
+    assert result.err == ""
+    assert _row(result.out, "modules/first-steps") == ["22", "20", "1", "1", "90%"]
+    total = int(_row(result.out, "es (source)")[0])
+    assert _row(result.out, "es (source)") == [str(total), str(total), "0", "0", "100%"]
+    assert _row(result.out, "en")[:4] == [str(total), str(total - 2), "1", "1"]
+    assert _row(result.out, "total")[:4] == [str(total), str(total - 2), "1", "1"]
+    assert _row(result.out, "glossary") == ["4", "4", "0", "0", "100%"]
+
+
+def test_status_with_a_missing_translation_file(run, content, module):
+    (module / "en.yaml").unlink()
+    result = run("status", "--lang", "en", "--content", "sample", cwd=content.parent)
+    assert result.code == 1  # a missing file is an error, shown above the table
+    assert f"{EN}: error: missing en text file for modules/first-steps" in result.err
+    assert _row(result.out, "modules/first-steps") == ["22", "0", "0", "22", "0%"]
+
+
+def test_mapping_is_rewritten_in_place_and_sorted():
+    text = "title: x  # note\r\nlist:\r\n  - 'a: b'\r\ntranslated_from:\r\n  b: 111111111111\r\n\r\n# end\r\n"
+    new = with_mapping(text, {"b": "222222222222", "a": "333333333333"})
+    assert new == ("title: x  # note\r\nlist:\r\n  - 'a: b'\r\ntranslated_from:\r\n  a: 333333333333\r\n"
+                   "  b: 222222222222\r\n\r\n# end\r\n")
+
+
+def test_mapping_is_moved_to_the_end():
+    text = "translated_from:\n  a: 111111111111\ntitle: x\n"
+    assert with_mapping(text, {"a": "111111111111"}) == "title: x\ntranslated_from:\n  a: 111111111111\n"
