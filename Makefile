@@ -5,8 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
+# The browser tests drive Debian's Chromium (headless, network blocked); without it they skip.
+TEST_PACKAGES := chromium
 
-.PHONY: all build test check system clean
+.PHONY: all build test check bench system system-test clean
 
 all: build
 
@@ -19,6 +21,17 @@ system:
 	    || echo "warning: could not install $(SYSTEM_PACKAGES); install them with your package manager"; \
 	else \
 	  echo "note: install these system packages if missing (as root: apt-get install $(SYSTEM_PACKAGES))"; \
+	fi
+
+system-test: system
+	@if command -v chromium >/dev/null 2>&1; then \
+	  :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing test packages: $(TEST_PACKAGES)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_PACKAGES)) >/dev/null \
+	    || echo "warning: could not install $(TEST_PACKAGES): the browser tests will be skipped"; \
+	else \
+	  echo "note: install $(TEST_PACKAGES) to run the browser tests; they are skipped without it"; \
 	fi
 
 $(VENV)/.installed: requirements.txt pyproject.toml | system
@@ -36,8 +49,11 @@ build: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(PY) build.py check
 
-test: system $(VENV)/.test-installed
+test: system-test $(VENV)/.test-installed
 	$(PY) -m pytest -q
+
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
 
 clean:
 	rm -rf dist

@@ -31,11 +31,16 @@ def assets_fingerprint(templates: Path) -> str:
     return digest.hexdigest()
 
 
+def cache_root(content: Path) -> Path:
+    """The cache folder of a content folder."""
+    return content.resolve().parent / CACHE_DIR
+
+
 class RenderCache:
     """Rendered PDFs by key, stored as files."""
 
     def __init__(self, content: Path, assets: str):
-        self.root = content.resolve().parent / CACHE_DIR
+        self.root = cache_root(content)
         self.assets = assets
 
     def key(self, html: str, forms: bool, impose: str | None, sheet: str) -> str:
@@ -65,5 +70,5 @@ class RenderCache:
         if not self.root.is_dir():
             return
         for path in self.root.iterdir():
-            if path.stem not in keep and path.suffix in (".pdf", ".json"):
+            if path.stem not in keep and path.suffix in (".pdf", ".json") and not path.stem.startswith("thumb-"):
                 path.unlink(missing_ok=True)

@@ -60,10 +60,10 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py", description="Build print-ready rights-training materials from the content folder.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("command", nargs="?", default="build", choices=["build", "check", "status", "translated", "plan"],
+    p.add_argument("command", nargs="?", default="build", choices=["build", "check", "status", "translated", "plan", "watch"],
                    help="build (default): write PDFs and manifest; check: validate only, write nothing; "
                         "status: translation progress per language; translated: record that KEYs are translated "
-                        "from the current source; plan: what to print for a workshop (--track, --participants N)")
+                        "from the current source; plan: what to print for a workshop (--track, --participants N); watch: rebuild on every save")
     p.add_argument("keys", nargs="*", metavar="KEY",
                    help="translated: unit:key or unit:key-prefix, e.g. modules/documenting:sessions.consent")
     p.add_argument("--all", action="store_true", help="translated: mark every block of the named units")
@@ -74,6 +74,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", type=_lang_list, metavar="es,en", help="languages to build (default: all the curriculum declares); translated: the one language")
     p.add_argument("--only", type=_kind_list, metavar="KIND,...", help="artifact kinds to build, e.g. handout,guide (default: all)")
     p.add_argument("--org", metavar="ID", help="organisation profile from content/orgs/ (default: the curriculum's)")
+    p.add_argument("--edition", choices=["full", "no-contacts"], default="full",
+                   help="full (default): the organisation's name, logo and contacts; no-contacts: for high-risk "
+                        "distribution, no organisation name or logo on cards and forms, every contact a blank line "
+                        "(also when the profile says edition: no-contacts)")
     p.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4, as printed in Peru)")
     p.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N", help="parallel workers (default: number of cores)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
@@ -144,10 +148,14 @@ def _run(args: argparse.Namespace) -> int:
     diags = Diagnostics()
     options = Options(content=Path(args.content), content_display=args.content, out=Path(args.out),
                       langs=args.lang, kinds=args.only, org=args.org, paper=args.paper, jobs=args.jobs,
-                      keep_html=args.keep_html, start=args.start, strict=args.strict,
+                      keep_html=args.keep_html, start=args.start, strict=args.strict, edition=args.edition,
                       participants=Path(args.participants) if args.participants and args.command != "plan" else None)
     if args.command == "plan":
         return _plan(args, options, diags)
+    if args.command == "watch":
+        from .watch import watch
+
+        return watch(options, args.quiet)
     if args.command in ("status", "translated"):
         from . import translator
 
@@ -167,6 +175,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"{report.outputs} outputs, {report.pages} pages, {report.rendered} rendered, "
               f"{time.monotonic() - started:.1f} s, {len(diags.warnings)} warnings, {len(diags.errors)} errors"
               f"{' (nothing written)' if failed and not report.outputs else ''}")
+        for name, size in report.zips:
+            print(f"{name}: {size / 1_000_000:.1f} MB")
     elif args.command == "check" and not args.quiet:
         print(f"check: {len(diags.errors)} errors, {len(diags.warnings)} warnings", file=sys.stderr)
     return 1 if failed else 0

@@ -11,6 +11,7 @@ import gettext
 import io
 from pathlib import Path
 
+from babel.core import UnknownLocaleError
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -37,4 +38,11 @@ def translations(content: Path, lang: str) -> gettext.NullTranslations:
 
 def long_date(value: dt.date | None, lang: str) -> str:
     """A date as people write it in `lang` (27 de noviembre de 2026 / November 27, 2026)."""
-    return format_date(value, format="long", locale=lang) if value else ""
+    if not value:
+        return ""
+    try:
+        return format_date(value, format="long", locale=lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        # A language Babel has no data for (Aymara, the test pseudo-locale `qps`): adding a
+        # language needs no code change, and an ISO date reads the same in every language.
+        return value.isoformat()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from .diagnostics import Diagnostics, Location
+from .editions import EDITIONS, FULL, read_logo
 from .model import (
     ACTIVITY_TYPES, ARC, CONFIDENCE, FIELD_TYPES, Activity, Contact, Curriculum, FormField, FormSection, GlossaryTerm, LegalFact,
     Material, Module, Organisation, Session, Track,
@@ -188,14 +190,43 @@ def _orgs(folder: ContentFolder, diags: Diagnostics) -> dict[str, Organisation]:
             labels = Fields(label_node, diags, "contact label")
             label = {key: labels.str(key) for key in labels.map}
             labels.done()
-            contacts.append(Contact(c.id(), label, c.str("value", required=False), c.date("verified_on", required=False)))
+            contact = Contact(c.id(), label, c.str("value", required=False), c.date("verified_on", required=False))
+            if contact.value and contact.verified_on is None:  # a wrong number is worse than a blank line
+                diags.warning(c.map["value"].where, f"contact '{contact.id}' has a value but no verified_on date: "
+                                                    "check it and write the date (YYYY-MM-DD), or leave the value empty")
+            contacts.append(contact)
             c.done()
-        org = Organisation(f.id(), f.str("name"), f.str("short_name", required=False), f.str("city"), contacts, f.loc)
+        org = Organisation(f.id(), f.str("name"), f.str("short_name", required=False), f.str("city"), contacts, f.loc,
+                           _logo(folder, path, f, diags), _edition(f, diags))
         f.done()
         if org.id and org.id != path.stem:
             diags.error(f.map["id"].where, f"organisation id '{org.id}' differs from its file name '{path.stem}'")
         orgs[path.stem] = org
     return orgs
+
+
+def _logo(folder: ContentFolder, profile: Path, f: Fields, diags: Diagnostics) -> str:
+    """The profile's `logo:` (an SVG file next to it), checked; "" when there is none."""
+    name = f.str("logo", required=False)
+    if not name:
+        return ""
+    where = f.map["logo"].where
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*\.svg", name):
+        diags.error(where, f"organisation logo '{name}' must be the name of an .svg file next to {profile.name}")
+        return ""
+    if not folder.path(f"orgs/{name}").is_file():
+        diags.error(where, f"organisation logo '{name}' not found: put {folder.show(f'orgs/{name}')} next to {profile.name}")
+        return ""
+    return read_logo(folder.path(f"orgs/{name}"), folder.show(f"orgs/{name}"), diags)
+
+
+def _edition(f: Fields, diags: Diagnostics) -> str:
+    """The profile's `edition:`; `no-contacts` for groups whose materials must not name them."""
+    edition = f.str("edition", required=False, default=FULL)
+    if edition not in EDITIONS:
+        diags.error(f.map["edition"].where, f"organisation: 'edition' must be one of {', '.join(EDITIONS)}; not '{edition}'")
+        return FULL
+    return edition
 
 
 def _form(folder: ContentFolder, diags: Diagnostics) -> list[FormSection]:

@@ -164,6 +164,8 @@ class Organisation:
     city: str
     contacts: list[Contact]
     loc: Location
+    logo_svg: str = ""  # the logo file's SVG, checked by `editions.read_logo`; empty: no logo
+    edition: str = "full"  # "no-contacts": never print its name, logo or contact values
 
 
 @dataclass

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from .diagnostics import ContentError
 
-FONT_SCHEME = "font:"  # `url(font:AtkinsonHyperlegible-Regular.ttf)` in the CSS
+FONT_SCHEME = "font:"
+SUBSET_FALLBACK = ("fonts are subset with fontTools, several times slower than HarfBuzz: install the "
+                   "system package libharfbuzz-subset0 (`make` does it when run as root with apt-get)")  # `url(font:AtkinsonHyperlegible-Regular.ttf)` in the CSS
 
 
 def font_dir() -> Path:
@@ -64,6 +66,7 @@ class PdfWriter:
     def __init__(self, roots: list[Path]):
         from weasyprint.text.fonts import FontConfiguration
 
+        self.roots = roots
         self.font_config = FontConfiguration()
         self.cache: dict = {}
         self.fetcher = make_fetcher(roots)
@@ -96,8 +99,13 @@ class _Collector(logging.Handler):
         self.messages: list[tuple[str, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith("Using fontTools instead of HarfBuzz-Subset"):
+            # The machine lacks a system library: one note per build, not one per document.
+            message = SUBSET_FALLBACK
         level = "error" if record.levelno >= logging.ERROR else "warning"
-        self.messages.append((level, record.getMessage()))
+        if (level, message) not in self.messages:
+            self.messages.append((level, message))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .artifacts import KINDS, Artifact, plan
@@ -13,6 +13,7 @@ from .diagnostics import ContentError, Diagnostics, Location
 from .load import ContentFolder, load
 from .model import Curriculum
 from .participants import read_participants
+from .pdf import SUBSET_FALLBACK
 from .render import PAPER, TEMPLATES, Renderer, RenderOptions
 from .validate import validate
 from .workshop import check_tracks
@@ -34,7 +35,9 @@ class Options:
     keep_html: bool = False
     start: str = "09:00"
     participants: Path | None = None
+    select: object = None  # a predicate on Artifact (watch mode); None: everything planned
     strict: bool = False
+    edition: str = "full"  # "no-contacts": no organisation name, logo or contact values (taller/editions.py)
 
 
 @dataclass
@@ -43,6 +46,8 @@ class Report:
 
     outputs: int = 0
     pages: int = 0
+    rendered_paths: list[str] = field(default_factory=list)
+    zips: list[tuple[str, int]] = field(default_factory=list)
     rendered: int = 0
 
 
@@ -57,7 +62,9 @@ def check(options: Options, diags: Diagnostics) -> Curriculum | None:
         if lang not in cur.languages:
             diags.error(Location(options.content_display), f"language '{lang}' is not declared in curriculum.yaml (declared: {', '.join(cur.languages)})")
     if options.org and options.org not in cur.orgs:
-        diags.error(Location(options.content_display), f"unknown organisation '{options.org}' (known: {', '.join(sorted(cur.orgs)) or 'none'})")
+        orgs = f"{options.content_display.rstrip('/')}/orgs"
+        diags.error(Location(orgs), f"unknown organisation '{options.org}' for --org: no file {orgs}/{options.org}.yaml "
+                                    f"(known: {', '.join(sorted(cur.orgs)) or 'none'})")
     return None if diags.errors else cur
 
 
@@ -73,8 +80,10 @@ def build(options: Options, diags: Diagnostics) -> Report:
     if diags.errors:
         return report
     renderer = Renderer(cur, RenderOptions(options.content, options.org or cur.default_org, options.paper,
-                                           options.start, participants))
+                                           options.start, participants, options.edition))
     artifacts = plan(cur, langs, kinds)
+    if options.select is not None:  # watch mode: only what the edited files affect
+        artifacts = [a for a in artifacts if options.select(a)]
     htmls = {}
     for artifact in artifacts:
         try:
@@ -85,11 +94,14 @@ def build(options: Options, diags: Diagnostics) -> Report:
         return report
     # Certificates with names are personal data: never cached.
     uncacheable = {a for a in artifacts if participants and a.kind.name == "certificate"}
-    results, rendered_count = _render_pdfs(artifacts, htmls, options, uncacheable)
+    results, rendered_now = _render_pdfs(artifacts, htmls, options, uncacheable)
     outputs: dict[Artifact, tuple[bytes, int]] = {}
     for artifact in artifacts:
         rendered = results[artifact]
         for level, message in rendered.messages:
+            if message == SUBSET_FALLBACK:
+                diags.warning(None, message)  # about the machine, not this file: shown once
+                continue
             # A refused resource means a template or content reference broke the policy.
             (diags.error if level == "error" else diags.warning)(None, f"{artifact.path}: {message}")
         if rendered.overflow:
@@ -107,8 +119,17 @@ def build(options: Options, diags: Diagnostics) -> Report:
         records.append(record(artifact.path, data, pages, artifact.lang, artifact.kind.name, artifact.module,
                               artifact.variant.name, artifact.track))
         report.pages += pages
-    write_manifest(options.out, records, partial=bool(options.kinds or options.langs))
-    report.outputs, report.rendered = len(records), rendered_count
+    if options.kinds is None and options.select is None:  # a full build also makes the offline edition
+        from .cache import cache_root
+        from .site import write_site
+
+        previous = [asdict(r) for r in records]
+        html_records, report.zips = write_site(cur, renderer, artifacts, previous, options.out,
+                                               cache_root(options.content), f"taller-{cur.version}")
+        records += html_records
+    write_manifest(options.out, records, partial=bool(options.kinds or options.langs or options.select))
+    report.outputs, report.rendered = len(records), len(rendered_now)
+    report.rendered_paths = [a.path for a in rendered_now]
     return report
 
 
@@ -132,7 +153,8 @@ def _init_worker(content: Path) -> None:
     global _WRITER
     from .pdf import PdfWriter
 
-    _WRITER = PdfWriter(_roots(content))
+    if _WRITER is None or _WRITER.roots != _roots(content):  # stays warm across watch rebuilds
+        _WRITER = PdfWriter(_roots(content))
 
 
 def _pdf_job(html: str, forms: bool, impose: str | None, sheet: str):
@@ -150,7 +172,7 @@ def _pdf_job(html: str, forms: bool, impose: str | None, sheet: str):
 
 
 def _render_pdfs(artifacts: list[Artifact], htmls: dict, options: Options,
-                 uncacheable: set[Artifact]) -> tuple[dict[Artifact, "Rendered"], int]:
+                 uncacheable: set[Artifact]) -> tuple[dict[Artifact, "Rendered"], list[Artifact]]:
     """Rendered PDFs of every artifact, from the cache where nothing changed; returns how
     many were actually rendered. WeasyPrint is only imported when something must render."""
     from .cache import RenderCache, assets_fingerprint
@@ -177,6 +199,6 @@ def _render_pdfs(artifacts: list[Artifact], htmls: dict, options: Options,
     for artifact in todo:
         if artifact not in uncacheable:
             cache.put(keys[artifact], results[artifact])
-    if options.kinds is None and options.langs is None:  # a full build knows every live entry
+    if options.kinds is None and options.langs is None and options.select is None:  # a full build knows every live entry
         cache.prune({keys[a] for a in artifacts if a not in uncacheable})
-    return results, len(todo)
+    return results, todo

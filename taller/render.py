@@ -11,7 +11,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from . import kindviews, markup
+from . import editions, kindviews, markup
 from .artifacts import Artifact
 from .i18n import long_date, translations
 from .model import Curriculum
@@ -33,6 +33,7 @@ class RenderOptions:
     paper: str = "a4"
     start: str = "09:00"
     participants: tuple[str, ...] = ()  # names for certificates only; never logged or cached
+    edition: str = "full"  # or "no-contacts"; the organisation's own setting may also ask for it
 
 
 class Renderer:
@@ -55,8 +56,9 @@ class Renderer:
             self._envs[lang] = env
         return self._envs[lang]
 
-    def html(self, artifact: Artifact) -> str:
-        """The HTML of one artifact."""
+    def html(self, artifact: Artifact, assets: str = "") -> str:
+        """The HTML of one artifact; `assets` is the relative path to the stylesheets for
+        the offline HTML edition (empty for PDFs, whose base URL is templates/)."""
         view = LanguageView(self.cur, artifact.lang, self.options.start,
                             pending_mark(self.options.content, artifact.lang))
         other_lang = next((lang for lang in self.cur.languages if lang != artifact.lang), None)
@@ -64,6 +66,7 @@ class Renderer:
                  if other_lang else None)
         org = self.cur.orgs.get(self.options.org)
         context = {
+            "assets": assets,
             "lang": artifact.lang,
             "other_lang": other_lang or artifact.lang,
             "kind": artifact.kind.name,
@@ -73,7 +76,8 @@ class Renderer:
             "sheet": PAPER[self.options.paper],
             "curriculum": view.curriculum(),
             "edition": {"version": self.cur.version, "date": self.cur.edition_date, "lang": artifact.lang.upper()},
-            "org": view.org(org) if org else None,
+            # The edition only acts through this view, so it shows in the HTML the render cache keys on.
+            "org": editions.apply(view.org(org), editions.effective(self.options.edition, org)) if org else None,
         }
         if artifact.module:
             context["module"] = view.module(self.cur.module(artifact.module))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from .model import Curriculum, LegalFact, Module, Organisation, Session
 from .translation import PENDING_MARK, display_text
 
@@ -101,9 +103,12 @@ class ContactView:
 
 @dataclass
 class OrgView:
-    name: str
+    name: str  # empty in the no-contacts edition: nothing prints the group's name
     city: str
     contacts: list[ContactView]
+    short_name: str = ""  # for tight places (the pocket card); the name when there is none
+    logo: str = ""  # checked inline SVG (Markup), or empty
+    edition: str = "full"  # "full" or "no-contacts" (taller/editions.py)
 
 
 class LanguageView:
@@ -178,7 +183,8 @@ class LanguageView:
     def org(self, org: Organisation) -> OrgView:
         contacts = [ContactView(c.label.get(self.lang) or c.label.get(self.cur.source_language, c.id), c.value)
                     for c in org.contacts]
-        return OrgView(org.name, org.city, contacts)
+        logo = Markup(org.logo_svg) if org.logo_svg else ""  # checked when loaded (editions.read_logo)
+        return OrgView(org.name, org.city, contacts, org.short_name or org.name, logo)
 
 
 def _minutes(clock: str) -> int:

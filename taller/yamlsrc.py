@@ -57,8 +57,35 @@ def _line_of_offset(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
+# Watch mode keeps parsed files: (path, size, mtime) → (display, tree). Off by default.
+_MEMO: dict[tuple[str, int, int], tuple[str, YNode]] | None = None
+
+
+def enable_memo() -> None:
+    """Remember parsed files while the process lives (watch mode re-reads only edits)."""
+    global _MEMO
+    _MEMO = {}
+
+
 def load_yaml(path: Path, display: str, diags: Diagnostics) -> YNode | None:
     """Parse `path`; on any problem record a diagnostic naming `display` and return None."""
+    if _MEMO is not None:
+        try:
+            stat = path.stat()
+        except OSError:
+            return _load_yaml(path, display, diags)
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        if key in _MEMO and _MEMO[key][0] == display:
+            return _MEMO[key][1]
+        errors_before = len(diags.errors)
+        node = _load_yaml(path, display, diags)
+        if node is not None and len(diags.errors) == errors_before:
+            _MEMO[key] = (display, node)
+        return node
+    return _load_yaml(path, display, diags)
+
+
+def _load_yaml(path: Path, display: str, diags: Diagnostics) -> YNode | None:
     try:
         size = path.stat().st_size
     except OSError:

@@ -1,0 +1,111 @@
+"""Benchmarks (not tests): cold, no-op, one-module edit and watch-mode rebuilds, against
+bare WeasyPrint rendering the same HTML. Prints a table and writes bench/results.json.
+
+Run with `make bench`. Each run works on a copy of content/ in a temporary folder, so the
+project's own cache and dist/ are untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+EDIT_FILE = "modules/safety/es.yaml"
+EDIT_FROM, EDIT_TO = "title: Seguridad y cuidado colectivo", "title: Seguridad y cuidado colectivo entre todas"
+
+
+def timed(*args: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([PY, "build.py", *args, "-q"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def bare_weasyprint(html_dir: Path, content: Path) -> float:
+    """Seconds for WeasyPrint alone on every kept HTML file, one process, sequentially."""
+    code = f"""
+import sys, time
+from pathlib import Path
+sys.path.insert(0, {str(ROOT)!r})
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from taller.pdf import make_fetcher
+from taller.render import TEMPLATES
+files = sorted(Path({str(html_dir)!r}).rglob('*.html'))
+fonts, fetcher = FontConfiguration(), make_fetcher([TEMPLATES, Path({str(content)!r})])
+started = time.perf_counter()
+for f in files:
+    HTML(string=f.read_text(), base_url=TEMPLATES.as_uri() + '/', url_fetcher=fetcher).write_pdf(font_config=fonts)
+print(time.perf_counter() - started)
+"""
+    out = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True).stdout
+    return float(out.strip().splitlines()[-1])
+
+
+def watch_edit(content: Path, out: Path) -> float:
+    """Seconds from saving a handout's text to its new PDF, with `watch` already running."""
+    target = out / "es/handouts/safety.pdf"
+    proc = subprocess.Popen([PY, "build.py", "watch", "--content", str(content), "--out", str(out), "--lang", "es",
+                             "--only", "handout"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in proc.stderr:
+            if line.startswith("watching"):
+                break
+        time.sleep(1.0)
+        before = target.stat().st_mtime_ns
+        path = content / EDIT_FILE
+        started = time.perf_counter()
+        path.write_text(path.read_text(encoding="utf-8").replace(EDIT_TO, EDIT_FROM + " y cuidado"), encoding="utf-8")
+        while target.stat().st_mtime_ns == before:
+            if time.perf_counter() - started > 60:
+                return float("nan")
+            time.sleep(0.005)
+        return time.perf_counter() - started
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        content, out = Path(tmp) / "content", Path(tmp) / "out"
+        shutil.copytree(ROOT / "content", content)
+        base = ["--content", str(content), "--out", str(out)]
+        cold = timed(*base, "--keep-html")
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        outputs = json.loads((out / "manifest.json").read_text())["outputs"]
+        pages, size = sum(o["pages"] for o in outputs), sum(o["bytes"] for o in outputs)
+        bare = bare_weasyprint(out / "_html", content)
+        noop = timed(*base)
+        path = content / EDIT_FILE
+        path.write_text(path.read_text(encoding="utf-8").replace(EDIT_FROM, EDIT_TO), encoding="utf-8")
+        edit = timed(*base)
+        watch = watch_edit(content, out)
+    results = {
+        "cold_full_build_s": round(cold, 2), "pages": pages, "pages_per_s": round(pages / cold, 1),
+        "bare_weasyprint_s": round(bare, 2), "cold_over_bare": round(cold / bare, 2),
+        "noop_rebuild_s": round(noop, 2), "one_module_edit_s": round(edit, 2),
+        "watch_edit_to_pdf_s": round(watch, 2), "peak_memory_mb": round(peak_mb),
+        "bytes_per_page": round(size / pages), "cores": os.cpu_count(),
+    }
+    targets = {"cold_over_bare": 0.6, "noop_rebuild_s": 0.5, "watch_edit_to_pdf_s": 0.5, "peak_memory_mb": 400,
+               "bytes_per_page": 4096}
+    print(f"{'measure':<22} {'value':>10}  target")
+    for key, value in results.items():
+        target = targets.get(key)
+        mark = "" if target is None else (f"<= {target}  " + ("met" if value <= target else "missed"))
+        print(f"{key:<22} {value:>10}  {mark}")
+    (ROOT / "bench/results.json").write_text(json.dumps(results, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
