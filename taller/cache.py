@@ -70,5 +70,5 @@ class RenderCache:
         if not self.root.is_dir():
             return
         for path in self.root.iterdir():
-            if path.stem not in keep and path.suffix in (".pdf", ".json") and not path.stem.startswith("thumb-"):
+            if path.stem not in keep and path.suffix in (".pdf", ".json"):
                 path.unlink(missing_ok=True)

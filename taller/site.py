@@ -137,7 +137,7 @@ def write_site(cur, renderer: Renderer, artifacts: list[Artifact], entries: list
             thumbs[entry["path"]] = f"thumbs/{entry['path'][:-4]}.png"
             files[thumbs[entry["path"]]] = thumbnail((out / entry["path"]).read_bytes(), cache)
     html_for = {a.path: f.path for a, f in pages}
-    zips = []
+    zips, used_zips = [], set()
     for lang in sorted({e["lang"] for e in entries}):
         view = LanguageView(cur, lang)
         groups = index_entries([e for e in entries if e["lang"] == lang], thumbs, html_for)
@@ -158,7 +158,18 @@ def write_site(cur, renderer: Renderer, artifacts: list[Artifact], entries: list
         members.update({name: (out / name).read_bytes() for name in (e["path"] for e in entries)
                         if name.startswith(f"{lang}/") and name.endswith(".pdf") and (out / name).is_file()})
         members["index.html"] = members[f"index-{lang}.html"] = index
-        data = zip_bytes(members, cur.edition_date)
+        # Compressing every PDF again takes longer than a no-op build may: reuse the zip
+        # made from exactly these members.
+        digest = hashlib.sha256(str(cur.edition_date).encode())
+        for member in sorted(members):
+            digest.update(member.encode() + b"\0" + hashlib.sha256(members[member]).digest())
+        cached = cache / f"zip-{digest.hexdigest()}.zip"
+        used_zips.add(cached.name)
+        try:
+            data = cached.read_bytes()
+        except OSError:
+            data = zip_bytes(members, cur.edition_date)
+            atomic_write(cached, data)
         name = f"{zip_name}-{lang}.zip"
         atomic_write(out / name, data)
         zips.append((name, len(data)))
@@ -170,4 +181,7 @@ def write_site(cur, renderer: Renderer, artifacts: list[Artifact], entries: list
         lang=source, title=LanguageView(cur, source).text("curriculum", "title"), languages=choices).encode("utf-8")
     for name, data in files.items():
         atomic_write(out / name, data)
+    for old in cache.glob("zip-*.zip"):  # only the zips of the latest build are worth keeping
+        if old.name not in used_zips:
+            old.unlink(missing_ok=True)
     return site_records(pages), zips

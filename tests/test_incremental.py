@@ -1,0 +1,65 @@
+"""Incremental builds: nothing is rendered twice; an edit re-renders exactly what it affects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from taller.artifacts import KINDS, Artifact
+from taller.diagnostics import Diagnostics
+from taller.pipeline import Options, build
+from taller.watch import affected
+
+
+def _build(content: Path, out: Path):
+    diags = Diagnostics()
+    report = build(Options(content=content, content_display="sample", out=out, jobs=2), diags)
+    assert diags.errors == []
+    return report
+
+
+def test_unchanged_build_renders_nothing(sample, tmp_path):
+    content, out = sample(), tmp_path / "out"
+    first = _build(content, out)
+    assert first.rendered > 20
+    again = _build(content, out)
+    assert again.rendered == 0
+    assert again.outputs == first.outputs
+
+
+def test_edit_rerenders_exactly_the_affected_outputs(sample, tmp_path):
+    content, out = sample(), tmp_path / "out"
+    _build(content, out)
+    path = content / "modules/first-steps/es.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Formen parejas.", "Formen parejas con calma."),
+                    encoding="utf-8")
+    report = _build(content, out)
+    # The step is in the guide (and the manual) only; the English block is now stale and is
+    # printed with "(translation pending)", so the English guide and manual change too.
+    assert sorted(report.rendered_paths) == ["en/book.pdf", "en/guides/first-steps.pdf",
+                                             "es/book.pdf", "es/guides/first-steps.pdf"]
+
+
+def test_a_no_op_build_does_not_import_weasyprint(sample, tmp_path):
+    import subprocess
+    import sys
+
+    content, out = sample(), tmp_path / "out"
+    _build(content, out)
+    code = ("import sys; from taller.cli import main; code = main(['--content', sys.argv[1], '--out', sys.argv[2], '-q']);"
+            " print('weasyprint' in sys.modules); sys.exit(code)")
+    result = subprocess.run([sys.executable, "-c", code, str(content), str(out)], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parent.parent)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_watch_selects_what_an_edit_affects(tmp_path):
+    content = tmp_path / "content"
+    select = affected({content / "modules/first-steps/es.yaml"}, content, {"short": {"first-steps"}, "other": {"x"}})
+    assert select(Artifact(KINDS["handout"], "es", module="first-steps"))
+    assert select(Artifact(KINDS["book"], "en"))
+    assert select(Artifact(KINDS["agenda"], "es", track="short"))
+    assert not select(Artifact(KINDS["agenda"], "es", track="other"))
+    assert not select(Artifact(KINDS["handout"], "es", module="second"))
+    assert not select(Artifact(KINDS["card"], "es"))
+    assert affected({content / "glossary/es.yaml"}, content, {}) is None  # shared text: everything
