@@ -53,12 +53,13 @@ print(time.perf_counter() - started)
 def watch_edit(content: Path, out: Path) -> float:
     """Seconds from saving a handout's text to its new PDF, with `watch` already running."""
     target = out / "es/handouts/safety.pdf"
-    proc = subprocess.Popen([PY, "build.py", "watch", "--content", str(content), "--out", str(out), "--lang", "es",
-                             "--only", "handout"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    log = out.parent / "watch.log"  # a file, not a pipe: warnings must never block the watcher
+    with log.open("w") as handle:
+        proc = subprocess.Popen([PY, "build.py", "watch", "--content", str(content), "--out", str(out), "--lang", "es",
+                                 "--only", "handout"], cwd=ROOT, stderr=handle, stdout=handle, text=True)
     try:
-        for line in proc.stderr:
-            if line.startswith("watching"):
-                break
+        while "watching" not in log.read_text():
+            time.sleep(0.1)
         time.sleep(1.0)
         before = target.stat().st_mtime_ns
         path = content / EDIT_FILE

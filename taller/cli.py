@@ -76,8 +76,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--org", metavar="ID", help="organisation profile from content/orgs/ (default: the curriculum's)")
     p.add_argument("--edition", choices=["full", "no-contacts"], default="full",
                    help="full (default): the organisation's name, logo and contacts; no-contacts: for high-risk "
-                        "distribution, no organisation name or logo on cards and forms, every contact a blank line "
-                        "(also when the profile says edition: no-contacts)")
+                        "distribution, no organisation name or logo on anything, every contact a line to fill in "
+                        "by hand (also when the profile says edition: no-contacts)")
     p.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4, as printed in Peru)")
     p.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N", help="parallel workers (default: number of cores)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")

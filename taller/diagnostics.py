@@ -29,7 +29,15 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
-        return f"{where}{self.level}: {self.message}"
+        message = self.message if len(self.message) <= MAX_MESSAGE else self.message[:MAX_MESSAGE] + "…"
+        return f"{where}{self.level}: {message}".translate(_CONTROL)
+
+
+# Messages quote content (keys, values, folder names): a quoted ESC sequence or newline
+# must not reach the terminal as such, and a 5000-digit "number" must not fill the screen.
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
+_CONTROL.update({c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})  # bidi overrides
+MAX_MESSAGE = 500
 
 
 @dataclass

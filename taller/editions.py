@@ -105,7 +105,6 @@ def _clean_svg(data: bytes) -> str:
     parser = expat.ParserCreate("utf-8", namespace_separator=" ")
     out: list[str] = []
     stack: list[str] = []
-    fonts: list[bool] = []  # per open element: is the bundled font set on it or an ancestor?
 
     def fail(message: str) -> None:
         raise LogoError(parser.CurrentLineNumber, message)
@@ -132,19 +131,14 @@ def _clean_svg(data: bytes) -> str:
                 fail("<svg> needs a viewBox, such as viewBox=\"0 0 100 100\", so the logo can be sized")
             # The page decides the size: the logo fills the box the template gives it.
             clean.update(width="100%", height="100%")
+            # Inherited by every <text>: no text can fall back to a machine font.
             clean.setdefault("font-family", FONT_FAMILY)
-        has_font = "font-family" in clean or (fonts[-1] if fonts else False)
-        if tag in ("text", "tspan") and not has_font:
-            fail(f"<{tag}> needs font-family=\"{FONT_FAMILY}\"")
-        if not stack:
             clean = {"xmlns": SVG_NS, **clean}
         out.append(f"<{tag}" + "".join(f' {k}="{escape(v)}"' for k, v in clean.items()) + ">")
         stack.append(tag)
-        fonts.append(has_font)
 
     def end(name: str) -> None:
         out.append(f"</{stack.pop()}>")
-        fonts.pop()
 
     def text(data: str) -> None:
         if stack and stack[-1] in TEXT_ELEMENTS:

@@ -36,7 +36,7 @@ class ContentFolder:
         return f"{self.display}/{rel}"
 
     def yaml(self, rel: str, diags: Diagnostics) -> YNode | None:
-        return load_yaml(self.path(rel), self.show(rel), diags)
+        return load_yaml(self.path(rel), self.show(rel), diags, self.root)  # no link out of the folder
 
 
 def load(folder: ContentFolder, diags: Diagnostics) -> Curriculum | None:
@@ -90,7 +90,7 @@ def load(folder: ContentFolder, diags: Diagnostics) -> Curriculum | None:
             if not folder.path(rel).is_file():
                 diags.error(Location(folder.show(rel)), f"missing {lang} text file for {unit}")
                 continue
-            textset = load_textset(folder.path(rel), folder.show(rel), lang, diags)
+            textset = load_textset(folder.path(rel), folder.show(rel), lang, diags, folder.root)
             if textset is not None:  # an unreadable file was reported once; no key-by-key noise
                 cur.texts[unit][lang] = textset
     return cur

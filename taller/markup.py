@@ -1,5 +1,8 @@
 """Prose: CommonMark with raw HTML disabled, so content can never inject markup or code.
 
+What content may use: paragraphs, lists, `**bold**`, `*italics*`. Raw HTML (`<script>`),
+images, links and template syntax (`{{ }}`, `{% %}`) are printed as the editor wrote them.
+
 Text standing in for a missing or stale translation is a `PendingText`: it prints as
 itself followed by a visible "(translation pending)" mark, in plain `{{ }}` output (Jinja's
 autoescape calls `__html__`) and through the `md` and `mdi` filters alike.
@@ -12,8 +15,11 @@ from markupsafe import Markup, escape
 
 # "commonmark" preset with html off: `<script>` in content is printed as text.
 _MD = MarkdownIt("commonmark", {"html": False, "typographer": False})
-# Content needs no images, and links would become file:// annotations in the PDF.
-_MD.disable(["image", "link", "autolink"])
+# Content needs no images, and links would become file:// annotations in the PDF: images,
+# links and autolinks print literally, as written, and nothing they name is ever fetched.
+# A link reference definition (`[r]: http://...`) would vanish from the page without a
+# trace; it prints literally too, so no text an editor wrote is ever lost.
+_MD.disable(["image", "link", "autolink", "reference"])
 
 
 class PendingText(str):

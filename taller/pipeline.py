@@ -17,7 +17,7 @@ from .pdf import SUBSET_FALLBACK
 from .render import PAPER, TEMPLATES, Renderer, RenderOptions
 from .validate import validate
 from .workshop import check_tracks
-from .write import OutputRecord, atomic_write, record, write_manifest
+from .write import OutputRecord, atomic_write, record, transaction, write_manifest
 
 
 @dataclass
@@ -48,6 +48,7 @@ class Report:
     pages: int = 0
     rendered_paths: list[str] = field(default_factory=list)
     zips: list[tuple[str, int]] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)  # every file written or kept in OUT
     rendered: int = 0
 
 
@@ -69,7 +70,25 @@ def check(options: Options, diags: Diagnostics) -> Curriculum | None:
 
 
 def build(options: Options, diags: Diagnostics) -> Report:
-    """Build every requested artifact; writes nothing when the content has errors."""
+    """Build every requested artifact; writes nothing when the content has errors.
+    Its writes into OUT stay together or not at all: a build that fails or is interrupted
+    after some outputs were written puts every previous output back (write.transaction)."""
+    from .stamp import BuildStamp
+
+    stamp = BuildStamp.of(options)
+    saved = stamp.replay(options.out, diags) if stamp else None
+    if saved is not None:  # nothing changed since the last build into this folder
+        return Report(outputs=saved["count"], pages=saved["pages"], rendered=0,
+                      zips=[tuple(z) for z in saved["zips"]])
+    with transaction(options.out):
+        report = _build(options, diags)
+    if stamp and report.outputs and not diags.errors and not (options.strict and diags.warnings):
+        stamp.save(options.out, report.paths, report, diags)
+    return report
+
+
+def _build(options: Options, diags: Diagnostics) -> Report:
+    """The build itself: load, validate, render, then write (see `build`)."""
     report = Report()
     cur = check(options, diags)
     if cur is None or (options.strict and diags.warnings):  # --strict: a warning stops the build too
@@ -123,11 +142,14 @@ def build(options: Options, diags: Diagnostics) -> Report:
         from .cache import cache_root
         from .site import write_site
 
-        previous = [asdict(r) for r in records]
+        # Certificates with names are personal data: no preview, no index entry, not in the
+        # zips that travel on USB sticks. They are printed from OUT, never passed on.
+        previous = [asdict(r) for r in records if not (participants and r.kind == "certificate")]
         html_records, report.zips = write_site(cur, renderer, artifacts, previous, options.out,
                                                cache_root(options.content), f"taller-{cur.version}")
         records += html_records
     write_manifest(options.out, records, partial=bool(options.kinds or options.langs or options.select))
+    report.paths = [r.path for r in records] + [name for name, _ in report.zips]
     report.outputs, report.rendered = len(records), len(rendered_now)
     report.rendered_paths = [a.path for a in rendered_now]
     return report
@@ -155,6 +177,17 @@ def _init_worker(content: Path) -> None:
 
     if _WRITER is None or _WRITER.roots != _roots(content):  # stays warm across watch rebuilds
         _WRITER = PdfWriter(_roots(content))
+
+
+def _init_pool_worker(content: Path) -> None:
+    """A worker process leaves Ctrl-C to the parent, which cancels the pool: otherwise
+    every idle worker prints a traceback of its own. SIGTERM ends it plainly (the parent's
+    handler, inherited by fork, is about undoing the parent's writes)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _init_worker(content)
 
 
 def _pdf_job(html: str, forms: bool, impose: str | None, sheet: str):
@@ -193,9 +226,15 @@ def _render_pdfs(artifacts: list[Artifact], htmls: dict, options: Options,
         _init_worker(options.content)
         results.update({a: _pdf_job(*args[a]) for a in todo})
     elif todo:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options.content,)) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_pool_worker, initargs=(options.content,)) as pool:
             futures = {a: pool.submit(_pdf_job, *args[a]) for a in todo}
-            results.update({a: f.result() for a, f in futures.items()})
+            try:
+                results.update({a: f.result() for a, f in futures.items()})
+            except BaseException:
+                # Ctrl-C (or a failed job): cancel the queued documents, or leaving the
+                # `with` would wait until every one of them is rendered.
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     for artifact in todo:
         if artifact not in uncacheable:
             cache.put(keys[artifact], results[artifact])

@@ -43,13 +43,15 @@ class Renderer:
         self.cur = cur
         self.options = options
         self._envs: dict[str, Environment] = {}
+        self.gettext: dict = {}  # language → translations, for strings made in Python
 
     def env(self, lang: str) -> Environment:
         if lang not in self._envs:
             env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                               undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
                               trim_blocks=True, lstrip_blocks=True)
-            env.install_gettext_translations(translations(self.options.content, lang), newstyle=True)
+            self.gettext[lang] = translations(self.options.content, lang)
+            env.install_gettext_translations(self.gettext[lang], newstyle=True)
             env.filters["md"] = markup.block
             env.filters["mdi"] = markup.inline
             env.filters["longdate"] = lambda value: long_date(value, lang)

@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 import zipfile
+from html import escape
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,8 +42,11 @@ def html_pages(renderer: Renderer, artifacts: list[Artifact]) -> list[tuple[Arti
         path = html_path(artifact)
         up = "../" * path.count("/")
         html = renderer.html(artifact, assets=f"{up}{ASSETS}/")
-        nav = (f'<nav class="site"><a href="{up}index-{artifact.lang}.html">&#8592; index</a>'
-               f'<a href="{up}{artifact.path}">PDF</a></nav>')
+        renderer.env(artifact.lang)  # makes the language's catalog
+        gettext = renderer.gettext[artifact.lang].gettext
+        everything, printable = escape(gettext("All materials")), escape(gettext("Print (PDF)"))
+        nav = (f'<nav class="site"><a href="{up}index-{artifact.lang}.html">{everything}</a>'
+               f'<a href="{up}{artifact.path}">{printable}</a></nav>')
         html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, html, count=1)
         pages.append((artifact, SiteFile(path, html.encode("utf-8"))))
     return pages

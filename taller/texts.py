@@ -82,9 +82,10 @@ def form_schema(cur: Curriculum) -> dict[str, Spec]:
     return spec
 
 
-def load_textset(path: Path, display: str, lang: str, diags: Diagnostics) -> TextSet | None:
+def load_textset(path: Path, display: str, lang: str, diags: Diagnostics,
+                 content_root: Path | None = None) -> TextSet | None:
     """Read one language file into keyed blocks."""
-    root = load_yaml(path, display, diags)
+    root = load_yaml(path, display, diags, content_root)  # no link out of the content folder
     if root is None:
         return None
     textset = TextSet(lang, display)
