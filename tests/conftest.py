@@ -56,6 +56,18 @@ def sample(tmp_path):
     return _sample
 
 
+@pytest.fixture(scope="session")
+def minimal_build(tmp_path_factory) -> Path:
+    """tests/roots/minimal built once per session: every kind, both languages. Read only."""
+    root = tmp_path_factory.mktemp("minimal-build")
+    content = root / "sample"
+    shutil.copytree(ROOTS / "minimal", content)
+    shutil.copytree(CONTENT / "locales", content / "locales")
+    out = root / "out"
+    assert main(["--content", str(content), "--out", str(out), "-q"]) == 0
+    return out
+
+
 def pdf_text(path: Path) -> str:
     """All text of a PDF, pages joined, whitespace collapsed, words hyphenated at line ends rejoined."""
     reader = PdfReader(path)

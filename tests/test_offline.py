@@ -20,14 +20,8 @@ LINK = re.compile(r"""(?:src|href)\s*=\s*"([^"#]+)""")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("site")
-    content = root / "sample"
-    shutil.copytree(ROOTS / "minimal", content)
-    shutil.copytree(CONTENT / "locales", content / "locales")
-    out = root / "out"
-    assert main(["--content", str(content), "--out", str(out), "-q"]) == 0
-    return out
+def site(minimal_build) -> Path:
+    return minimal_build
 
 
 def test_index_html_pages_and_zips_exist(site):

@@ -16,20 +16,9 @@ A4, LETTER = (595, 842), (612, 792)
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(minimal_build):
     """The minimal curriculum built once, every kind, both languages."""
-    import shutil
-
-    from conftest import CONTENT, ROOTS
-    from taller.cli import main
-
-    root = tmp_path_factory.mktemp("print")
-    content = root / "sample"
-    shutil.copytree(ROOTS / "minimal", content)
-    shutil.copytree(CONTENT / "locales", content / "locales")
-    out = root / "out"
-    assert main(["--content", str(content), "--out", str(out), "-q"]) == 0
-    return out
+    return minimal_build
 
 
 def size(page) -> tuple[int, int]:
