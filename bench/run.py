@@ -102,9 +102,10 @@ def main() -> int:
     print(f"{'measure':<22} {'value':>10}  target")
     for key, value in results.items():
         target = targets.get(key)
-        mark = "" if target is None else (f"<= {target}  " + ("met" if value <= target else "missed"))
+        mark = "" if target is None else (f"<= {target}  " + ("met" if value <= target else "missed"))  # NaN: missed
         print(f"{key:<22} {value:>10}  {mark}")
-    (ROOT / "bench/results.json").write_text(json.dumps(results, indent=1) + "\n")
+    clean = {k: (None if isinstance(v, float) and v != v else v) for k, v in results.items()}  # NaN is not JSON
+    (ROOT / "bench/results.json").write_text(json.dumps(clean, indent=1) + "\n")
     return 0
 
 
