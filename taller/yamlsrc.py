@@ -119,7 +119,35 @@ def _read(path: Path, display: str, diags: Diagnostics, root: Path | None) -> by
     return data
 
 
+# Watch mode keeps parsed files: (path, size, mtime, display, root) → tree. Off by default.
+_MEMO: dict[tuple, YNode] | None = None
+
+
+def enable_memo() -> None:
+    """Remember parsed files while the process lives (watch mode re-reads only edits)."""
+    global _MEMO
+    _MEMO = {}
+
+
 def load_yaml(path: Path, display: str, diags: Diagnostics, root: Path | None = None) -> YNode | None:
+    """Parse `path` (see `_load_yaml`); in watch mode an unchanged file is not parsed again."""
+    if _MEMO is None:
+        return _load_yaml(path, display, diags, root)
+    try:
+        stat = path.stat()
+    except OSError:
+        return _load_yaml(path, display, diags, root)
+    key = (str(path), stat.st_size, stat.st_mtime_ns, display, str(root))
+    if key in _MEMO:
+        return _MEMO[key]
+    errors_before = len(diags.errors)
+    node = _load_yaml(path, display, diags, root)
+    if node is not None and len(diags.errors) == errors_before:  # only clean files are remembered
+        _MEMO[key] = node
+    return node
+
+
+def _load_yaml(path: Path, display: str, diags: Diagnostics, root: Path | None = None) -> YNode | None:
     """Parse `path`; on any problem record a diagnostic naming `display` and return None.
     With `root`, a file that (through links) lies outside `root` is refused."""
     data = _read(path, display, diags, root)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import pdf_text
 from taller.artifacts import KINDS, Artifact
 from taller.diagnostics import Diagnostics
 from taller.pipeline import Options, build
@@ -63,3 +64,33 @@ def test_watch_selects_what_an_edit_affects(tmp_path):
     assert not select(Artifact(KINDS["handout"], "es", module="second"))
     assert not select(Artifact(KINDS["card"], "es"))
     assert affected({content / "glossary/es.yaml"}, content, {}) is None  # shared text: everything
+
+
+def test_watch_rebuilds_on_save(sample, tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    content, out, log = sample(), tmp_path / "out", tmp_path / "watch.log"
+    root = Path(__file__).resolve().parent.parent
+    with log.open("w") as handle:  # a file, not a pipe: the watcher must never block on output
+        process = subprocess.Popen([sys.executable, "build.py", "watch", "--content", str(content), "--out", str(out),
+                                    "--lang", "es", "--only", "handout"], cwd=root, stdout=handle, stderr=handle)
+    try:
+        deadline = time.monotonic() + 120
+        while "watching" not in log.read_text() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "watching" in log.read_text(), log.read_text()
+        path = content / "modules/first-steps/es.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("El grupo tiene un acuerdo.", "El grupo tiene un acuerdo claro."),
+                        encoding="utf-8")
+        rebuilds = lambda: [line for line in log.read_text().splitlines() if line.startswith("rebuilt ")]  # noqa: E731
+        while len(rebuilds()) < 2 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(rebuilds()) == 2, log.read_text()  # the first build, then the one the save caused
+        assert rebuilds()[1].startswith("rebuilt 3 of 3 outputs"), rebuilds()
+        assert "es/handouts/first-steps.pdf" in rebuilds()[1]
+        assert "El grupo tiene un acuerdo claro." in pdf_text(out / "es/handouts/first-steps.pdf")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
