@@ -13,7 +13,7 @@ from .diagnostics import ContentError, Diagnostics, Location
 from .load import ContentFolder, load
 from .model import Curriculum
 from .participants import read_participants
-from .pdf import SUBSET_FALLBACK
+from .pdf import SUBSET_FALLBACK, Rendered
 from .render import PAPER, TEMPLATES, Renderer, RenderOptions
 from .validate import validate
 from .workshop import check_tracks
@@ -205,9 +205,9 @@ def _pdf_job(html: str, forms: bool, impose: str | None, sheet: str):
 
 
 def _render_pdfs(artifacts: list[Artifact], htmls: dict, options: Options,
-                 uncacheable: set[Artifact]) -> tuple[dict[Artifact, "Rendered"], list[Artifact]]:
-    """Rendered PDFs of every artifact, from the cache where nothing changed; returns how
-    many were actually rendered. WeasyPrint is only imported when something must render."""
+                 uncacheable: set[Artifact]) -> tuple[dict[Artifact, Rendered], list[Artifact]]:
+    """Rendered PDFs of every artifact, from the cache where nothing changed, and the
+    artifacts actually rendered. WeasyPrint is only imported when something must render."""
     from .cache import RenderCache, assets_fingerprint
 
     cache = RenderCache(options.content, assets_fingerprint(TEMPLATES))

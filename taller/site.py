@@ -16,7 +16,7 @@ from html import escape
 from dataclasses import dataclass
 from pathlib import Path
 
-from .artifacts import KINDS, Artifact
+from .artifacts import Artifact
 from .pdf import FONT_SCHEME, font_dir
 from .render import TEMPLATES, Renderer
 from .write import OutputRecord, atomic_write, record
@@ -119,8 +119,6 @@ def index_entries(records: list[dict], thumbs: dict[str, str], html_for: dict[st
                                        "html": html_for.get(entry["path"], ""), "kb": max(1, round(entry["bytes"] / 1024))})
     return list(groups.values())
 
-
-KIND_ORDER = list(KINDS)
 
 
 def write_site(cur, renderer: Renderer, artifacts: list[Artifact], entries: list[dict], out: Path,
