@@ -179,6 +179,20 @@ def _init_worker(content: Path) -> None:
         _WRITER = PdfWriter(_roots(content))
 
 
+# A page that loads what every document loads (stylesheets, each bundled face, hyphenation
+# patterns), so the first real render after `warm_worker` pays no start-up cost.
+_WARM_PAGE = """<!doctype html><html lang="{lang}"><head><link rel="stylesheet" href="css/print.css">
+<link rel="stylesheet" href="css/handout.css"></head><body><h1>Aa</h1><p>Aa <strong>Bb</strong> <em>Cc</em>
+<strong><em>Dd</em></strong> responsabilidades</p></body></html>"""
+
+
+def warm_worker(content: Path, langs: list[str]) -> None:
+    """Import WeasyPrint and render a tiny page in this process (watch mode's warm worker)."""
+    _init_worker(content)
+    for lang in langs:
+        _WRITER.pdf(_WARM_PAGE.format(lang=lang), TEMPLATES)
+
+
 def _init_pool_worker(content: Path) -> None:
     """A worker process leaves Ctrl-C to the parent, which cancels the pool: otherwise
     every idle worker prints a traceback of its own. SIGTERM ends it plainly (the parent's

@@ -4,6 +4,10 @@ Only what an edit can affect is re-rendered: an edit inside `modules/<id>/` touc
 module's handouts and guides, the manual, and the workshop packs of tracks teaching it;
 any other edit (glossary, legal facts, templates) may touch everything, and the render
 cache still skips every PDF whose HTML did not change.
+
+A save rebuilds in two steps: first the plain handout of each edited module, the page a
+writer checks after an edit (about half a second on a warm worker), written at once and
+announced with a `ready` line; then every other affected output.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from pathlib import Path
 
 from .artifacts import Artifact
 from .diagnostics import Diagnostics
-from .pipeline import Options, build
+from .pipeline import Options, build, warm_worker
 from .render import TEMPLATES
 from . import yamlsrc
 
@@ -40,6 +44,18 @@ def affected(changed: set[Path], content: Path, cur_tracks: dict[str, set[str]])
     return select
 
 
+def first_look(artifact: Artifact) -> bool:
+    """The outputs rebuilt before the others: plain handouts (one layout, a few pages)."""
+    return artifact.kind.name == "handout" and artifact.variant.name is None
+
+
+def steps(select):
+    """The selections of a rebuild, in order: the first look, then the rest."""
+    if select is None:
+        return [None]  # a full rebuild (templates, shared text) also rewrites the offline edition
+    return [lambda a: select(a) and first_look(a), lambda a: select(a) and not first_look(a)]
+
+
 def watch(options: Options, quiet: bool = False) -> int:
     """Build once, then rebuild what each save affects until Ctrl-C."""
     from watchfiles import watch as watch_files
@@ -47,38 +63,54 @@ def watch(options: Options, quiet: bool = False) -> int:
     yamlsrc.enable_memo()  # unchanged files are not parsed again
     options = replace(options, jobs=1)  # one warm in-process worker beats starting a pool
     _rebuild(options, None, quiet)
-    tracks: dict[str, set[str]] = {}
+    cur = _curriculum(options)
+    tracks = _tracks(cur)
+    warm_worker(options.content, options.langs or (cur.languages if cur else []))  # a save must not pay the start-up
     print(f"watching {options.content_display} and templates/ (Ctrl-C to stop)", file=sys.stderr)
     try:
         for changes in watch_files(options.content, TEMPLATES, debounce=50, step=10):
             changed = {Path(path) for _, path in changes if not Path(path).name.startswith(".")}
             if not changed:
                 continue
-            tracks = tracks or _track_modules(options)
-            _rebuild(replace(options, select=affected(changed, options.content, tracks)), changed, quiet)
+            select = affected(changed, options.content, tracks)
+            _rebuild(replace(options, select=select), changed, quiet)
+            if select is None:  # tracks.yaml may have changed which modules a track teaches
+                tracks = _tracks(_curriculum(options)) or tracks
     except KeyboardInterrupt:
         pass
     return 0
 
 
-def _track_modules(options: Options) -> dict[str, set[str]]:
+def _tracks(cur) -> dict[str, set[str]]:
+    """Track id → the modules it teaches."""
+    return {t.id: {m for m, _ in t.modules} for t in cur.tracks} if cur else {}
+
+
+def _curriculum(options: Options):
+    """The curriculum as it is now (None if it has errors: the first save shows them)."""
     from .load import ContentFolder, load
 
-    cur = load(ContentFolder(options.content, options.content_display), Diagnostics())
-    return {t.id: {m for m, _ in t.modules} for t in cur.tracks} if cur else {}
+    return load(ContentFolder(options.content, options.content_display), Diagnostics())
 
 
 def _rebuild(options: Options, changed: set[Path] | None, quiet: bool) -> None:
     started = time.monotonic()
-    diags = Diagnostics()
-    report = build(options, diags)
-    for diagnostic in diags.sorted():
-        print(diagnostic, file=sys.stderr)
-    seconds = time.monotonic() - started
-    if diags.errors:
-        print(f"not rebuilt: {len(diags.errors)} errors ({seconds:.2f} s); previous outputs kept", file=sys.stderr)
-        return
+    rendered, outputs = [], 0
+    selections = steps(options.select) if changed else [options.select]
+    for number, select in enumerate(selections):
+        diags = Diagnostics()
+        report = build(replace(options, select=select), diags)
+        for diagnostic in diags.sorted():
+            print(diagnostic, file=sys.stderr)
+        seconds = time.monotonic() - started
+        if diags.errors:
+            print(f"not rebuilt: {len(diags.errors)} errors ({seconds:.2f} s); previous outputs kept", file=sys.stderr)
+            return
+        rendered += report.rendered_paths
+        outputs += report.outputs
+        if number == 0 and len(selections) > 1 and report.rendered_paths and not quiet:
+            print(f"ready {', '.join(report.rendered_paths)} in {seconds:.2f} s", file=sys.stderr, flush=True)
     if not quiet:
-        names = ", ".join(report.rendered_paths[:6]) + (" …" if len(report.rendered_paths) > 6 else "")
-        print(f"rebuilt {report.rendered} of {report.outputs} outputs in {seconds:.2f} s" + (f": {names}" if names else ""),
-              file=sys.stderr)
+        names = ", ".join(rendered[:6]) + (" …" if len(rendered) > 6 else "")
+        print(f"rebuilt {len(rendered)} of {outputs} outputs in {seconds:.2f} s" + (f": {names}" if names else ""),
+              file=sys.stderr, flush=True)

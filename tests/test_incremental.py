@@ -89,6 +89,11 @@ def test_watch_rebuilds_on_save(sample, tmp_path):
             time.sleep(0.1)
         assert len(rebuilds()) == 2, log.read_text()  # the first build, then the one the save caused
         assert rebuilds()[1].startswith("rebuilt 3 of 3 outputs"), rebuilds()
+        # The plain handout is written and announced before its booklet and large-print forms.
+        lines = log.read_text().splitlines()
+        ready = [n for n, line in enumerate(lines) if line.startswith("ready ")]
+        assert len(ready) == 1 and lines[ready[0]].startswith("ready es/handouts/first-steps.pdf in "), lines
+        assert ready[0] < lines.index(rebuilds()[1])
         assert "es/handouts/first-steps.pdf" in rebuilds()[1]
         assert "El grupo tiene un acuerdo claro." in pdf_text(out / "es/handouts/first-steps.pdf")
     finally:
