@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,6 +133,13 @@ def _file_name(url: str) -> str:
     return unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]) or "/"
 
 
+# A page with nothing on it, not even a page number: the back of a page before a part
+# of the manual that starts on a right-hand page.
+BLANK_PAGE = ('<!doctype html><html><head><link rel="stylesheet" href="css/print.css"><style>@page {{ size: {sheet}; '
+              '@top-left {{ content: none; }} @top-right {{ content: none; }} @bottom-left {{ content: none; }} '
+              '@bottom-right {{ content: none; }} }}</style></head><body></body></html>')
+
+
 class PdfWriter:
     """One per worker process: a FontConfiguration and an image cache shared by documents."""
 
@@ -146,22 +154,71 @@ class PdfWriter:
     def pdf(self, html: str, base_dir: Path, forms: bool = False, fixed_faces: bool = False) -> Rendered:
         """Render HTML to PDF bytes. With `fixed_faces`, each `.face` must fill exactly one page:
         a face that spills onto a second page is reported by the key of the text that spilled."""
+        with _collecting() as messages:
+            document = self._layout(html, base_dir, forms)
+            overflow = _spilled_key(document) if fixed_faces else None
+            data = self._write(document, forms)
+        return Rendered(data, len(document.pages), overflow, tuple(dict.fromkeys(messages)))
+
+    def book(self, front: str, guides: tuple[str, ...], back: str, base_dir: Path,
+             sheet: str) -> tuple[Rendered, list[Rendered]]:
+        """The manual and every module's guide, each guide laid out once for both: the
+        manual is the front, the guides' pages and the appendices joined after layout,
+        each part starting on a right-hand page (a blank page before it if needed)."""
+        guide_docs, guide_pdfs = [], []
+        for html in guides:
+            with _collecting() as messages:
+                document = self._layout(html, base_dir)
+                data = self._write(document)
+            guide_docs.append(document)
+            guide_pdfs.append(Rendered(data, len(document.pages), None, tuple(dict.fromkeys(messages))))
+        with _collecting() as messages:
+            front_doc, back_doc = self._layout(front, base_dir), self._layout(back, base_dir)
+            blank = self._layout(BLANK_PAGE.format(sheet=sheet), base_dir).pages[0]
+            pages = []
+            for document in (front_doc, *guide_docs, back_doc):
+                if len(pages) % 2:  # the part would start on a left-hand page
+                    pages.append(blank)
+                pages.extend(document.pages)
+            data = self._write(front_doc.copy(pages))  # the manual's title and language: the front's
+        every = [*messages, *(m for g in guide_pdfs for m in g.messages)]
+        return Rendered(data, len(pages), None, tuple(dict.fromkeys(every))), guide_pdfs
+
+    def _layout(self, html: str, base_dir: Path, forms: bool = False):
+        """A laid-out WeasyPrint document, cleared of what must never reach a PDF."""
         from weasyprint import HTML
 
-        # Worker processes cannot log into the parent's diagnostics: collect WeasyPrint's
-        # messages (refused resources, bad CSS) and hand them back with the result.
-        collector = _Collector()
-        logger = logging.getLogger("weasyprint")
-        logger.addHandler(collector)
-        try:
-            document = HTML(string=html, base_url=base_dir.as_uri() + "/", url_fetcher=self.fetcher).render(
-                font_config=self.font_config, cache=self.cache, pdf_tags=True, pdf_forms=forms)
-            overflow = _spilled_key(document) if fixed_faces else None
-            refused = refuse_embedding(document)  # before write_pdf, which would fetch attachments
-            data = document.write_pdf(pdf_tags=True, pdf_forms=forms, uncompressed_pdf=False)
-        finally:
-            logger.removeHandler(collector)
-        return Rendered(data, len(document.pages), overflow, tuple(collector.messages + refused))
+        document = HTML(string=html, base_url=base_dir.as_uri() + "/", url_fetcher=self.fetcher).render(
+            font_config=self.font_config, cache=self.cache, pdf_tags=True, pdf_forms=forms)
+        _current().extend(refuse_embedding(document))  # before write_pdf, which would fetch attachments
+        return document
+
+    @staticmethod
+    def _write(document, forms: bool = False) -> bytes:
+        return document.write_pdf(pdf_tags=True, pdf_forms=forms, uncompressed_pdf=False)
+
+
+# Worker processes cannot log into the parent's diagnostics: WeasyPrint's messages (refused
+# resources, bad CSS) are collected and handed back with each result.
+_COLLECTORS: list[list[tuple[str, str]]] = []
+
+
+def _current() -> list[tuple[str, str]]:
+    return _COLLECTORS[-1] if _COLLECTORS else []
+
+
+@contextmanager
+def _collecting():
+    """Collect WeasyPrint's warnings and errors, and our refusals, as (level, message) pairs."""
+    collector = _Collector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    _COLLECTORS.append(collector.messages)
+    try:
+        yield collector.messages
+    finally:
+        _COLLECTORS.pop()
+        logger.removeHandler(collector)
 
 
 class _Collector(logging.Handler):

@@ -14,7 +14,7 @@ from .load import ContentFolder, load
 from .model import Curriculum
 from .participants import read_participants
 from .pdf import SUBSET_FALLBACK, Rendered
-from .render import PAPER, TEMPLATES, Renderer, RenderOptions
+from .render import PAPER, TEMPLATES, BookParts, Renderer, RenderOptions
 from .validate import validate
 from .workshop import check_tracks
 from .write import OutputRecord, atomic_write, record, transaction, write_manifest
@@ -103,17 +103,23 @@ def _build(options: Options, diags: Diagnostics) -> Report:
     artifacts = plan(cur, langs, kinds)
     if options.select is not None:  # watch mode: only what the edited files affect
         artifacts = [a for a in artifacts if options.select(a)]
-    htmls = {}
+    htmls: dict[Artifact, str] = {}  # what --keep-html keeps: the manual as one document
+    sources: dict[Artifact, str | BookParts] = {}  # what is rendered: the manual from its parts
     for artifact in artifacts:
         try:
-            htmls[artifact] = renderer.html(artifact)
+            if artifact.kind.name == "book":
+                sources[artifact] = renderer.book_parts(artifact)
+                if options.keep_html:
+                    htmls[artifact] = renderer.html(artifact)
+            else:
+                sources[artifact] = htmls[artifact] = renderer.html(artifact)
         except ContentError as exc:
             diags.add(exc.diagnostic())
     if diags.errors:
         return report
     # Certificates with names are personal data: never cached.
     uncacheable = {a for a in artifacts if participants and a.kind.name == "certificate"}
-    results, rendered_now = _render_pdfs(artifacts, htmls, options, uncacheable)
+    results, rendered_now = _render_pdfs(artifacts, sources, options, uncacheable)
     outputs: dict[Artifact, tuple[bytes, int]] = {}
     for artifact in artifacts:
         rendered = results[artifact]
@@ -218,40 +224,71 @@ def _pdf_job(html: str, forms: bool, impose: str | None, sheet: str):
     return replace(rendered, pdf=pdf, pages=pages)
 
 
-def _render_pdfs(artifacts: list[Artifact], htmls: dict, options: Options,
+def _book_job(parts: BookParts, sheet: str):
+    """The manual and its language's guides, from one layout of each guide."""
+    return _WRITER.book(parts.front, parts.guides, parts.back, TEMPLATES, sheet)
+
+
+def _render_pdfs(artifacts: list[Artifact], sources: dict, options: Options,
                  uncacheable: set[Artifact]) -> tuple[dict[Artifact, Rendered], list[Artifact]]:
     """Rendered PDFs of every artifact, from the cache where nothing changed, and the
-    artifacts actually rendered. WeasyPrint is only imported when something must render."""
+    artifacts actually rendered. WeasyPrint is only imported when something must render.
+
+    A manual to render also renders its language's guides (it is made of their pages), so
+    those guides are not rendered on their own."""
     from .cache import RenderCache, assets_fingerprint
 
     cache = RenderCache(options.content, assets_fingerprint(TEMPLATES))
-    args = {a: (htmls[a], a.variant.forms, a.variant.impose, PAPER[options.paper]) for a in artifacts}
-    keys = {a: cache.key(*args[a]) for a in artifacts}
+    sheet = PAPER[options.paper]
+    text = {a: s.key_text() if isinstance(s, BookParts) else s for a, s in sources.items()}
+    keys = {a: cache.key(text[a], a.variant.forms, a.variant.impose, sheet) for a in artifacts}
     results = {}
     for artifact in artifacts:
         hit = None if artifact in uncacheable else cache.get(keys[artifact])
         if hit is not None:
             results[artifact] = hit
     todo = [a for a in artifacts if a not in results]
-    # The biggest documents first, so no worker is left with a long one at the end.
-    todo.sort(key=lambda a: -len(htmls[a]))
-    jobs = max(1, min(options.jobs, len(todo), os.cpu_count() or 1))
-    if todo and jobs == 1:
+    books = {a.lang: a for a in todo if isinstance(sources[a], BookParts)}
+    # Each job: (function, arguments, the artifacts its result is for). Manuals first, then
+    # the biggest documents, so no worker is left with a long one at the end.
+    jobs = [(_book_job, (sources[b], sheet), [b, *_guides_of(b, sources, todo)]) for b in books.values()]
+    served = {a for _, _, served in jobs for a in served}
+    singles = sorted((a for a in todo if a not in served), key=lambda a: -len(text[a]))
+    jobs += [(_pdf_job, (sources[a], a.variant.forms, a.variant.impose, sheet), [a]) for a in singles]
+    workers = max(1, min(options.jobs, len(jobs), os.cpu_count() or 1))
+    if jobs and workers == 1:
         _init_worker(options.content)
-        results.update({a: _pdf_job(*args[a]) for a in todo})
-    elif todo:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_pool_worker, initargs=(options.content,)) as pool:
-            futures = {a: pool.submit(_pdf_job, *args[a]) for a in todo}
+        done = [function(*args) for function, args, _ in jobs]
+    elif jobs:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_pool_worker, initargs=(options.content,)) as pool:
+            futures = [pool.submit(function, *args) for function, args, _ in jobs]
             try:
-                results.update({a: f.result() for a, f in futures.items()})
+                done = [f.result() for f in futures]
             except BaseException:
                 # Ctrl-C (or a failed job): cancel the queued documents, or leaving the
                 # `with` would wait until every one of them is rendered.
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
+    else:
+        done = []
+    for (function, _, targets), result in zip(jobs, done):
+        if function is _book_job:
+            book, guides = result
+            by_module = dict(zip(sources[targets[0]].modules, guides))
+            results[targets[0]] = book
+            results.update({g: by_module[g.module] for g in targets[1:]})
+        else:
+            results[targets[0]] = result
     for artifact in todo:
         if artifact not in uncacheable:
             cache.put(keys[artifact], results[artifact])
     if options.kinds is None and options.langs is None and options.select is None:  # a full build knows every live entry
         cache.prune({keys[a] for a in artifacts if a not in uncacheable})
     return results, todo
+
+
+def _guides_of(book: Artifact, sources: dict, todo: list[Artifact]) -> list[Artifact]:
+    """The guides to render that the manual's job renders anyway: same language, same HTML."""
+    parts: BookParts = sources[book]
+    html = dict(zip(parts.modules, parts.guides))
+    return [a for a in todo if a.kind.name == "guide" and a.lang == book.lang and html.get(a.module) == sources[a]]

@@ -12,7 +12,7 @@ from pathlib import Path
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import editions, kindviews, markup
-from .artifacts import Artifact
+from .artifacts import KINDS, Artifact
 from .i18n import long_date, translations
 from .model import Curriculum
 from .translation import pending_mark
@@ -41,6 +41,20 @@ class _MemoryBytecodeCache(BytecodeCache):
 
 
 _BYTECODE = _MemoryBytecodeCache()
+
+
+@dataclass(frozen=True)
+class BookParts:
+    """The manual's documents, joined page by page after layout (pipeline._book_job)."""
+
+    front: str
+    modules: tuple[str, ...]  # module ids, in the order of `guides`
+    guides: tuple[str, ...]
+    back: str
+
+    def key_text(self) -> str:
+        """One text standing for every part, for the render cache key."""
+        return "\0".join(("book", self.front, *self.guides, self.back))
 
 
 @dataclass(frozen=True)
@@ -77,9 +91,17 @@ class Renderer:
             self._envs[lang] = env
         return self._envs[lang]
 
-    def html(self, artifact: Artifact, assets: str = "") -> str:
+    def book_parts(self, book: Artifact) -> BookParts:
+        """What the manual is made of: front, each module's guide (the same HTML as the
+        guide artifact, so its layout serves both), appendices."""
+        modules = tuple(m.id for m in self.cur.modules)
+        guides = tuple(self.html(Artifact(KINDS["guide"], book.lang, module=m)) for m in modules)
+        return BookParts(self.html(book, part="front"), modules, guides, self.html(book, part="back"))
+
+    def html(self, artifact: Artifact, assets: str = "", part: str = "whole") -> str:
         """The HTML of one artifact; `assets` is the relative path to the stylesheets for
-        the offline HTML edition (empty for PDFs, whose base URL is templates/)."""
+        the offline HTML edition (empty for PDFs, whose base URL is templates/). `part`
+        is for the manual: "front", "back", or the "whole" manual as one document."""
         view = LanguageView(self.cur, artifact.lang, self.options.start,
                             pending_mark(self.options.content, artifact.lang))
         other_lang = next((lang for lang in self.cur.languages if lang != artifact.lang), None)
@@ -118,4 +140,5 @@ class Renderer:
             context["form"] = kindviews.incident_form(view)
         elif name == "book":
             context["book"] = kindviews.book(view, other)
+            context["part"] = part
         return self.env(artifact.lang).get_template(artifact.kind.template).render(context)

@@ -99,6 +99,17 @@ def test_letter_paper(run, sample, tmp_path):
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
 
+def _fonts(resources) -> list:
+    """Font references of a page's resources, including those of the forms it draws
+    (a booklet or card sheet draws each rendered page as a form XObject)."""
+    found = list(resources.get("/Font", {}).values())
+    for xobject in resources.get("/XObject", {}).values():
+        xobject = xobject.get_object()
+        if xobject.get("/Subtype") == "/Form":
+            found += _fonts(xobject.get("/Resources", {}).get_object())
+    return found
+
+
 def test_fonts_are_only_the_bundled_ones(run, sample, tmp_path):
     from taller.pdf import bundled_families
 
@@ -110,8 +121,7 @@ def test_fonts_are_only_the_bundled_ones(run, sample, tmp_path):
             continue
         embedded = set()
         for page in PdfReader(out / path).pages:
-            fonts = page.get("/Resources", {}).get("/Font", {})
-            for ref in fonts.values():
+            for ref in _fonts(page.get("/Resources", {})):
                 font = ref.get_object()
                 name = str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1]
                 # WeasyPrint names a font "Family-Name-Bold": drop the style, join the words.

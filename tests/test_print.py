@@ -97,14 +97,23 @@ def test_glossary_is_bilingual_and_sorted_per_language(built):
 
 def test_book_has_toc_bookmarks_and_modules_on_right_pages(built):
     reader = PdfReader(built / "es/book.pdf")
-    titles = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert "Primeros pasos" in titles
+    titles = {item.title: reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)}
     assert "Glosario" in titles and "Hechos legales" in titles
-    toc = reader.pages[2].extract_text()  # cover, blank back of the cover, contents
-    number = int(re.search(r"Módulo 1\. Primeros pasos\W*(\d+)", toc).group(1))
-    assert number % 2 == 1  # a right-hand page
-    assert "Primeros pasos" in reader.pages[number - 1].extract_text()
-    assert reader.get_destination_page_number(next(i for i in reader.outline if not isinstance(i, list) and i.title == "Primeros pasos")) == number - 1
+    start = titles["Primeros pasos"]
+    assert start % 2 == 0  # 0-based even: a right-hand page
+    assert "Módulo 1. Primeros pasos" in reader.pages[2].extract_text()  # cover, blank back of the cover, contents
+    links = {a.get_object()["/Dest"]: a for a in reader.pages[2]["/Annots"]}
+    assert reader.get_destination_page_number(reader.named_destinations["module-first-steps"]) == start
+    assert "module-first-steps" in links  # the contents entry is a link to the module
+
+
+def test_book_module_pages_are_the_guide_pages(built):
+    """The manual is made of the guides' own layout: same pages, same numbers."""
+    book, guide = PdfReader(built / "es/book.pdf"), PdfReader(built / "es/guides/first-steps.pdf")
+    start = next(reader_page for reader_page, page in enumerate(book.pages) if "Módulo 1 · Página 1 /" in page.extract_text())
+    for number, page in enumerate(guide.pages):
+        assert book.pages[start + number].extract_text() == page.extract_text()
+    assert f"Módulo 1 · Página 1 / {len(guide.pages)}" in guide.pages[0].extract_text()
     assert "Pendiente de revisión por la abogada o el abogado del grupo." in pdf_text(built / "es/book.pdf")
 
 
