@@ -3,6 +3,13 @@ bare WeasyPrint rendering the same HTML. Prints a table and writes bench/results
 
 Run with `make bench`. Each run works on a copy of content/ in a temporary folder, so the
 project's own cache and dist/ are untouched.
+
+- bare WeasyPrint renders every HTML file `--keep-html` keeps, one after another in one warm
+  process: one document per output, as a build without reuse would make them. The manual's
+  kept HTML is the whole manual as one document; the build itself lays out each guide once
+  and joins those pages into the manual (taller/pdf.py, PdfWriter.book).
+- watch edit-to-PDF: from saving a module's Spanish text to its new plain handout PDF, with
+  `watch` running (it writes that handout first, then the booklet and large print).
 """
 
 from __future__ import annotations
@@ -83,7 +90,8 @@ def main() -> int:
         cold = timed(*base, "--keep-html")
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         outputs = json.loads((out / "manifest.json").read_text())["outputs"]
-        pages, size = sum(o["pages"] for o in outputs), sum(o["bytes"] for o in outputs)
+        pdfs = [o for o in outputs if o["path"].endswith(".pdf")]  # the HTML edition's pages are not PDF pages
+        pages, size = sum(o["pages"] for o in pdfs), sum(o["bytes"] for o in pdfs)
         bare = bare_weasyprint(out / "_html", content)
         noop = timed(*base, "--keep-html")  # the same options as the cold build: a true no-op
         path = content / EDIT_FILE

@@ -248,30 +248,8 @@ def _render_pdfs(artifacts: list[Artifact], sources: dict, options: Options,
         if hit is not None:
             results[artifact] = hit
     todo = [a for a in artifacts if a not in results]
-    books = {a.lang: a for a in todo if isinstance(sources[a], BookParts)}
-    # Each job: (function, arguments, the artifacts its result is for). Manuals first, then
-    # the biggest documents, so no worker is left with a long one at the end.
-    jobs = [(_book_job, (sources[b], sheet), [b, *_guides_of(b, sources, todo)]) for b in books.values()]
-    served = {a for _, _, served in jobs for a in served}
-    singles = sorted((a for a in todo if a not in served), key=lambda a: -len(text[a]))
-    jobs += [(_pdf_job, (sources[a], a.variant.forms, a.variant.impose, sheet), [a]) for a in singles]
-    workers = max(1, min(options.jobs, len(jobs), os.cpu_count() or 1))
-    if jobs and workers == 1:
-        _init_worker(options.content)
-        done = [function(*args) for function, args, _ in jobs]
-    elif jobs:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_pool_worker, initargs=(options.content,)) as pool:
-            futures = [pool.submit(function, *args) for function, args, _ in jobs]
-            try:
-                done = [f.result() for f in futures]
-            except BaseException:
-                # Ctrl-C (or a failed job): cancel the queued documents, or leaving the
-                # `with` would wait until every one of them is rendered.
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
-    else:
-        done = []
-    for (function, _, targets), result in zip(jobs, done):
+    jobs = _jobs(todo, sources, text, sheet)
+    for (function, _, targets), result in zip(jobs, _run(jobs, options)):
         if function is _book_job:
             book, guides = result
             by_module = dict(zip(sources[targets[0]].modules, guides))
@@ -285,6 +263,36 @@ def _render_pdfs(artifacts: list[Artifact], sources: dict, options: Options,
     if options.kinds is None and options.langs is None and options.select is None:  # a full build knows every live entry
         cache.prune({keys[a] for a in artifacts if a not in uncacheable})
     return results, todo
+
+
+def _jobs(todo: list[Artifact], sources: dict, text: dict, sheet: str) -> list[tuple]:
+    """Each job: (function, arguments, the artifacts its result is for). A manual's job also
+    gives its language's guides. Manuals first, then the biggest documents, so no worker is
+    left with a long one at the end."""
+    jobs = [(_book_job, (sources[b], sheet), [b, *_guides_of(b, sources, todo)])
+            for b in todo if isinstance(sources[b], BookParts)]
+    served = {a for _, _, targets in jobs for a in targets}
+    singles = sorted((a for a in todo if a not in served), key=lambda a: -len(text[a]))
+    return jobs + [(_pdf_job, (sources[a], a.variant.forms, a.variant.impose, sheet), [a]) for a in singles]
+
+
+def _run(jobs: list[tuple], options: Options) -> list:
+    """The jobs' results, in order: in this process for one worker, else in a pool."""
+    workers = max(1, min(options.jobs, len(jobs), os.cpu_count() or 1))
+    if not jobs:
+        return []
+    if workers == 1:
+        _init_worker(options.content)
+        return [function(*args) for function, args, _ in jobs]
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_pool_worker, initargs=(options.content,)) as pool:
+        futures = [pool.submit(function, *args) for function, args, _ in jobs]
+        try:
+            return [f.result() for f in futures]
+        except BaseException:
+            # Ctrl-C (or a failed job): cancel the queued documents, or leaving the
+            # `with` would wait until every one of them is rendered.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def _guides_of(book: Artifact, sources: dict, todo: list[Artifact]) -> list[Artifact]:
