@@ -40,6 +40,27 @@ def test_edit_rerenders_exactly_the_affected_outputs(sample, tmp_path):
                                              "es/book.pdf", "es/guides/first-steps.pdf"]
 
 
+def test_each_guide_is_laid_out_once_for_the_guide_and_the_manual(sample, tmp_path, monkeypatch):
+    from taller.pdf import PdfWriter
+
+    titles = []
+    layout = PdfWriter._layout
+
+    def counting(self, html, *args, **kwargs):
+        document = layout(self, html, *args, **kwargs)
+        titles.append(document.metadata.title)
+        return document
+
+    monkeypatch.setattr(PdfWriter, "_layout", counting)  # jobs=1: the layouts happen in this process
+    diags = Diagnostics()
+    report = build(Options(content=sample(), content_display="sample", out=tmp_path / "out", langs=["es"],
+                           kinds=["guide", "book"], jobs=1), diags)
+    assert diags.errors == [] and sorted(report.rendered_paths) == ["es/book.pdf", "es/guides/first-steps.pdf"]
+    guide_layouts = [t for t in titles if t and "Primeros pasos" in t]
+    assert len(guide_layouts) == 1, titles  # not once more inside the manual
+    assert len(titles) == 4, titles  # the guide, the manual's front and appendices, one blank page
+
+
 def test_a_no_op_build_does_not_import_weasyprint(sample, tmp_path):
     import subprocess
     import sys
