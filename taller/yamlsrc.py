@@ -119,8 +119,9 @@ def _read(path: Path, display: str, diags: Diagnostics, root: Path | None) -> by
     return data
 
 
-# Watch mode keeps parsed files: (path, size, mtime, display, root) → tree. Off by default.
-_MEMO: dict[tuple, YNode] | None = None
+# Watch mode keeps parsed files: (path, display, root) → ((size, mtime), tree); an edited
+# file replaces its entry, so the memo does not grow with every save. Off by default.
+_MEMO: dict[tuple, tuple[tuple[int, int], YNode]] | None = None
 
 
 def enable_memo() -> None:
@@ -137,13 +138,14 @@ def load_yaml(path: Path, display: str, diags: Diagnostics, root: Path | None = 
         stat = path.stat()
     except OSError:
         return _load_yaml(path, display, diags, root)
-    key = (str(path), stat.st_size, stat.st_mtime_ns, display, str(root))
-    if key in _MEMO:
-        return _MEMO[key]
+    key, version = (str(path), display, str(root)), (stat.st_size, stat.st_mtime_ns)
+    if key in _MEMO and _MEMO[key][0] == version:
+        return _MEMO[key][1]
+    _MEMO.pop(key, None)
     errors_before = len(diags.errors)
     node = _load_yaml(path, display, diags, root)
     if node is not None and len(diags.errors) == errors_before:  # only clean files are remembered
-        _MEMO[key] = node
+        _MEMO[key] = version, node
     return node
 
 
