@@ -160,18 +160,20 @@ class PdfWriter:
             data = self._write(document, forms)
         return Rendered(data, len(document.pages), overflow, tuple(dict.fromkeys(messages)))
 
-    def book(self, front: str, guides: tuple[str, ...], back: str, base_dir: Path,
-             sheet: str) -> tuple[Rendered, list[Rendered]]:
-        """The manual and every module's guide, each guide laid out once for both: the
-        manual is the front, the guides' pages and the appendices joined after layout,
-        each part starting on a right-hand page (a blank page before it if needed)."""
+    def book(self, front: str, guides: tuple[str, ...], back: str, base_dir: Path, sheet: str,
+             wanted: tuple[bool, ...]) -> tuple[Rendered, list[Rendered | None]]:
+        """The manual and the `wanted` guides (None for the others), each guide laid out
+        once for both: the manual is the front, the guides' pages and the appendices joined
+        after layout, each part starting on a right-hand page (a blank page before it if
+        needed). A guide not wanted (its PDF is cached, or not asked for) is laid out for the
+        manual but not written on its own."""
         guide_docs, guide_pdfs = [], []
-        for html in guides:
+        for html, write in zip(guides, wanted):
             with _collecting() as messages:
                 document = self._layout(html, base_dir)
-                data = self._write(document)
+                data = self._write(document) if write else None
             guide_docs.append(document)
-            guide_pdfs.append(Rendered(data, len(document.pages), None, tuple(dict.fromkeys(messages))))
+            guide_pdfs.append(Rendered(data, len(document.pages), None, tuple(dict.fromkeys(messages))) if write else None)
         with _collecting() as messages:
             front_doc, back_doc = self._layout(front, base_dir), self._layout(back, base_dir)
             blank = self._layout(BLANK_PAGE.format(sheet=sheet), base_dir).pages[0]
@@ -181,7 +183,7 @@ class PdfWriter:
                     pages.append(blank)
                 pages.extend(document.pages)
             data = self._write(front_doc.copy(pages))  # the manual's title and language: the front's
-        every = [*messages, *(m for g in guide_pdfs for m in g.messages)]
+        every = [*messages, *(m for g in guide_pdfs if g for m in g.messages)]
         return Rendered(data, len(pages), None, tuple(dict.fromkeys(every))), guide_pdfs
 
     def _layout(self, html: str, base_dir: Path, forms: bool = False):

@@ -229,9 +229,9 @@ def _pdf_job(html: str, forms: bool, impose: str | None, sheet: str):
     return replace(rendered, pdf=pdf, pages=pages)
 
 
-def _book_job(parts: BookParts, sheet: str):
-    """The manual and its language's guides, from one layout of each guide."""
-    return _WRITER.book(parts.front, parts.guides, parts.back, TEMPLATES, sheet)
+def _book_job(parts: BookParts, sheet: str, wanted: tuple[bool, ...]):
+    """The manual and the wanted guides of its language, from one layout of each guide."""
+    return _WRITER.book(parts.front, parts.guides, parts.back, TEMPLATES, sheet, wanted)
 
 
 def _render_pdfs(artifacts: list[Artifact], sources: dict, options: Options,
@@ -274,8 +274,11 @@ def _jobs(todo: list[Artifact], sources: dict, text: dict, sheet: str) -> list[t
     """Each job: (function, arguments, the artifacts its result is for). A manual's job also
     gives its language's guides. Manuals first, then the biggest documents, so no worker is
     left with a long one at the end."""
-    jobs = [(_book_job, (sources[b], sheet), [b, *_guides_of(b, sources, todo)])
-            for b in todo if isinstance(sources[b], BookParts)]
+    jobs = []
+    for book in (a for a in todo if isinstance(sources[a], BookParts)):
+        guides = _guides_of(book, sources, todo)
+        wanted = tuple(m in {g.module for g in guides} for m in sources[book].modules)
+        jobs.append((_book_job, (sources[book], sheet, wanted), [book, *guides]))
     served = {a for _, _, targets in jobs for a in targets}
     singles = sorted((a for a in todo if a not in served), key=lambda a: -len(text[a]))
     return jobs + [(_pdf_job, (sources[a], a.variant.forms, a.variant.impose, sheet), [a]) for a in singles]
