@@ -140,7 +140,7 @@ def _build(options: Options, diags: Diagnostics) -> Report:
         atomic_write(options.out / artifact.path, data)
         # Certificates with names are personal data: their HTML is never kept.
         if options.keep_html and not (participants and artifact.kind.name == "certificate"):
-            atomic_write(options.out / "_html" / (artifact.path[:-4] + ".html"), htmls[artifact].encode("utf-8"))
+            _keep_html(options.out / "_html" / artifact.path[:-4], htmls[artifact], sources[artifact])
         records.append(record(artifact.path, data, pages, artifact.lang, artifact.kind.name, artifact.module,
                               artifact.variant.name, artifact.track))
         report.pages += pages
@@ -159,6 +159,16 @@ def _build(options: Options, diags: Diagnostics) -> Report:
     report.outputs, report.rendered = len(records), len(rendered_now)
     report.rendered_paths = [a.path for a in rendered_now]
     return report
+
+
+def _keep_html(stem: Path, html: str, source: str | BookParts) -> None:
+    """--keep-html: `<stem>.html` is the output as one document; a manual also keeps the
+    front and appendices it is joined from (`.front.html`, `.back.html`; its module pages
+    are the guides' HTML)."""
+    atomic_write(stem.with_name(stem.name + ".html"), html.encode("utf-8"))
+    if isinstance(source, BookParts):
+        atomic_write(stem.with_name(stem.name + ".front.html"), source.front.encode("utf-8"))
+        atomic_write(stem.with_name(stem.name + ".back.html"), source.back.encode("utf-8"))
 
 
 def _overflow_error(cur: Curriculum, artifact: Artifact, key: str, diags: Diagnostics) -> None:

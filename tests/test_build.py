@@ -92,6 +92,17 @@ def test_keep_html_mirrors_pdf_paths(run, sample, tmp_path):
     assert {p for p in manifest(out) if "." not in p.split("/")[-1][:-4]} == {p for p in EXPECTED if p.startswith("en/")}
 
 
+def test_keep_html_keeps_the_manual_whole_and_its_parts(run, sample, tmp_path):
+    out = tmp_path / "out"
+    assert run("--content", str(sample()), "--out", str(out), "--jobs", "1", "--keep-html", "--lang", "es",
+               "--only", "book").code == 0
+    whole, front, back = ((out / f"_html/es/book{suffix}.html").read_text(encoding="utf-8")
+                          for suffix in ("", ".front", ".back"))
+    assert 'id="module-first-steps"' in whole and 'id="appendix-glossary"' in whole  # one document
+    assert 'id="toc"' in front and 'id="module-first-steps"' not in front
+    assert 'id="appendix-glossary"' in back and 'id="toc"' not in back
+
+
 def test_letter_paper(run, sample, tmp_path):
     out = tmp_path / "out"
     assert run("--content", str(sample()), "--out", str(out), "--jobs", "1", "--paper", "letter", "--only", "handout").code == 0
