@@ -220,9 +220,12 @@ def _init_pool_worker(content: Path) -> None:
     handler, inherited by fork, is about undoing the parent's writes)."""
     import signal
 
+    import gc
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _init_worker(content)
+    gc.freeze()  # what the worker starts with lives as long as it: collections need not walk it
 
 
 def _pdf_job(html: str, forms: bool, impose: str | None, sheet: str):
