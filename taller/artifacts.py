@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Curriculum
+from .model import Curriculum  # light: dataclasses only
 
 # Scopes: one output per module, per language, or per workshop track.
 MODULE, LANGUAGE, TRACK = "module", "language", "track"
@@ -91,3 +91,17 @@ def plan(cur: Curriculum, langs: list[str], kinds: list[str]) -> list[Artifact]:
                 else:
                     artifacts.append(Artifact(kind, lang, variant=variant))
     return artifacts
+
+
+@dataclass(frozen=True)
+class BookParts:
+    """The manual's documents, joined page by page after layout (pipeline._book_job)."""
+
+    front: str
+    modules: tuple[str, ...]  # module ids, in the order of `guides`
+    guides: tuple[str, ...]
+    back: str
+
+    def key_text(self) -> str:
+        """One text standing for every part, for the render cache key."""
+        return "\0".join(("book", self.front, *self.guides, self.back))

@@ -16,10 +16,9 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
+from .paths import CACHE_DIR, cache_root  # noqa: F401 - CACHE_DIR: where tests look
 from .pdf import Rendered, font_dir
 from .write import atomic_write
-
-CACHE_DIR = ".taller-cache"
 
 
 def assets_fingerprint(templates: Path) -> str:
@@ -29,11 +28,6 @@ def assets_fingerprint(templates: Path) -> str:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(f"taller {__version__} weasyprint {metadata.version('weasyprint')}".encode())
     return digest.hexdigest()
-
-
-def cache_root(content: Path) -> Path:
-    """The cache folder of a content folder."""
-    return content.resolve().parent / CACHE_DIR
 
 
 class RenderCache:

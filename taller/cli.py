@@ -96,13 +96,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns 0 (success), 1 (content or build errors) or 2 (usage)."""
-    from .translator import usage_error
-
     p = parser()
     try:
         # Intermixed: `translated --lang en KEY KEY` has positionals after an option.
         args = p.parse_intermixed_args(argv)
-        problem = usage_error(args)
+        problem = _usage_error(args)
         if problem:
             p.error(problem)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
@@ -117,6 +115,16 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"error: unexpected failure: {type(exc).__name__}: {exc} (rerun with --traceback for details)", file=sys.stderr)
         return 1
+
+
+def _usage_error(args: argparse.Namespace) -> str | None:
+    """Misuse of the translation options; the translator module (and the content loader it
+    needs) is imported only when they are given, so a plain build starts fast."""
+    if args.command != "translated" and not (args.keys or args.all or args.yes_i_checked_every_block):
+        return None
+    from .translator import usage_error
+
+    return usage_error(args)
 
 
 def _plan(args: argparse.Namespace, options, diags: Diagnostics) -> int:

@@ -4,20 +4,18 @@ anything is written."""
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from .artifacts import KINDS, Artifact, plan
+from .artifacts import KINDS, Artifact, BookParts, plan
 from .diagnostics import ContentError, Diagnostics, Location
-from .load import ContentFolder, load
 from .model import Curriculum
-from .participants import read_participants
+from .paths import TEMPLATES
 from .pdf import SUBSET_FALLBACK, Rendered
-from .render import PAPER, TEMPLATES, BookParts, Renderer, RenderOptions
-from .validate import validate
-from .workshop import check_tracks
 from .write import OutputRecord, atomic_write, record, transaction, write_manifest
+
+# Loading, checking and rendering (YAML, Jinja, Markdown) are imported where they are used:
+# a no-op build stops at the build stamp and must not pay a third of a second to import them.
 
 
 @dataclass
@@ -54,6 +52,10 @@ class Report:
 
 def check(options: Options, diags: Diagnostics) -> Curriculum | None:
     """Load and validate; returns the curriculum when it has no errors."""
+    from .load import ContentFolder, load
+    from .validate import validate
+    from .workshop import check_tracks
+
     cur = load(ContentFolder(options.content, options.content_display), diags)
     if cur is None:
         return None
@@ -89,6 +91,9 @@ def build(options: Options, diags: Diagnostics) -> Report:
 
 def _build(options: Options, diags: Diagnostics) -> Report:
     """The build itself: load, validate, render, then write (see `build`)."""
+    from .participants import read_participants
+    from .render import Renderer, RenderOptions
+
     report = Report()
     cur = check(options, diags)
     if cur is None or (options.strict and diags.warnings):  # --strict: a warning stops the build too
@@ -145,7 +150,7 @@ def _build(options: Options, diags: Diagnostics) -> Report:
                               artifact.variant.name, artifact.track))
         report.pages += pages
     if options.kinds is None and options.select is None:  # a full build also makes the offline edition
-        from .cache import cache_root
+        from .paths import cache_root
         from .site import write_site
 
         # Certificates with names are personal data: no preview, no index entry, not in the
@@ -255,6 +260,7 @@ def _render_pdfs(artifacts: list[Artifact], sources: dict, options: Options,
     A manual to render also renders its language's guides (it is made of their pages), so
     those guides are not rendered on their own."""
     from .cache import RenderCache, assets_fingerprint
+    from .render import PAPER
 
     cache = RenderCache(options.content, assets_fingerprint(TEMPLATES))
     sheet = PAPER[options.paper]
@@ -299,6 +305,8 @@ def _jobs(todo: list[Artifact], sources: dict, text: dict, sheet: str) -> list[t
 
 def _run(jobs: list[tuple], options: Options) -> list:
     """The jobs' results, in order: in this process for one worker, else in a pool."""
+    from concurrent.futures import ProcessPoolExecutor
+
     workers = max(1, min(options.jobs, len(jobs), os.cpu_count() or 1))
     if not jobs:
         return []

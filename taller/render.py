@@ -12,13 +12,13 @@ from pathlib import Path
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import editions, kindviews, markup
-from .artifacts import KINDS, Artifact
+from .artifacts import KINDS, Artifact, BookParts
 from .i18n import long_date, translations
+from .paths import TEMPLATES
 from .model import Curriculum
 from .translation import pending_mark
 from .views import LanguageView
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PAPER = {"a4": "A4", "letter": "letter"}
 # Half of the sheet, for booklet pages: two fit side by side on one sheet.
 HALF = {"a4": "A5", "letter": "5.5in 8.5in"}
@@ -41,20 +41,6 @@ class _MemoryBytecodeCache(BytecodeCache):
 
 
 _BYTECODE = _MemoryBytecodeCache()
-
-
-@dataclass(frozen=True)
-class BookParts:
-    """The manual's documents, joined page by page after layout (pipeline._book_job)."""
-
-    front: str
-    modules: tuple[str, ...]  # module ids, in the order of `guides`
-    guides: tuple[str, ...]
-    back: str
-
-    def key_text(self) -> str:
-        """One text standing for every part, for the render cache key."""
-        return "\0".join(("book", self.front, *self.guides, self.back))
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,9 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .cache import cache_root
 from .diagnostics import Diagnostic, Diagnostics, Location
+from .paths import PACKAGE, TEMPLATES, cache_root
 from .pdf import font_dir
-from .render import TEMPLATES
-
-PACKAGE = Path(__file__).resolve().parent
 
 
 def _hash_tree(digest, root: Path, pattern: str = "*") -> None:
