@@ -106,9 +106,12 @@ def _module(node: YNode | None, number: int, folder_id: str, diags: Diagnostics)
     handout = Fields(f.node("handout"), diags, "handout")
     h_glossary, h_facts = handout.ids("glossary"), handout.ids("legal_facts")
     handout.done()
-    sessions = [s for s in (_session(n, diags) for n in f.list("sessions")) if s]
+    read = [_session(n, diags) for n in f.list("sessions")]
+    sessions = [s for s in read if s]
     f.done()
-    return Module(folder_id, number, sessions, h_glossary, h_facts, f.loc)
+    unmatched = {"sessions."} if any(s is None or not s.id for s in read) else set()
+    unmatched |= {f"sessions.{s.id}.activities." for s in sessions if s.id and s.unidentified_activities}
+    return Module(folder_id, number, sessions, h_glossary, h_facts, f.loc, tuple(sorted(unmatched)))
 
 
 def _session(node: YNode, diags: Diagnostics) -> Session | None:
@@ -120,9 +123,10 @@ def _session(node: YNode, diags: Diagnostics) -> Session | None:
     group = Fields(f.node("group_size"), diags, "group_size")
     group_min, group_max = group.int("min", minimum=1), group.int("max", minimum=1)
     group.done()
-    activities = [a for a in (_activity(n, diags) for n in f.list("activities")) if a]
+    read = [_activity(n, diags) for n in f.list("activities")]
+    activities = [a for a in read if a]
     session = Session(session_id, minutes, group_min, group_max, f.ids("materials"), f.ids("glossary"),
-                      f.ids("legal_facts"), activities, f.loc)
+                      f.ids("legal_facts"), activities, f.loc, any(a is None or not a.id for a in read))
     f.done()
     return session
 

@@ -83,6 +83,8 @@ class Session:
     legal_facts: list[tuple[str, Location]]
     activities: list[Activity]
     loc: Location
+    # Set when an activity had no id (or was not a mapping): its texts cannot be matched.
+    unidentified_activities: bool = False
 
 
 @dataclass
@@ -95,6 +97,9 @@ class Module:
     handout_glossary: list[tuple[str, Location]]
     handout_legal_facts: list[tuple[str, Location]]
     loc: Location
+    # Text keys that cannot be matched because module.yaml lost the id they hang on (already
+    # an error there): "sessions." when a session has no id, else one session's activities.
+    unmatched: tuple[str, ...] = ()
 
     @property
     def unit(self) -> str:

@@ -34,14 +34,14 @@ OBJECTIVES = ("knowledge", "skills", "attitudes")
 def module_schema(module: Module) -> dict[str, Spec]:
     """Text keys a module's language file must have."""
     spec = {"title": Spec("text"), "summary": Spec("text")}
-    for session in module.sessions:
+    for session in (s for s in module.sessions if s.id):  # one without an id is an error already
         base = f"sessions.{session.id}"
         spec[f"{base}.title"] = Spec("text")
         for kind in OBJECTIVES:
             spec[f"{base}.objectives.{kind}"] = Spec("list")
         for name in SESSION_LISTS:
             spec[f"{base}.{name}"] = Spec("list")
-        for activity in session.activities:
+        for activity in (a for a in session.activities if a.id):
             akey = f"{base}.activities.{activity.id}"
             spec[f"{akey}.title"] = Spec("text")
             spec[f"{akey}.steps"] = Spec("list")
@@ -127,8 +127,11 @@ def _flatten(key: str, node: YNode, textset: TextSet, diags: Diagnostics) -> Non
     textset.blocks[key] = TextBlock(key, (text or "").strip(), node.where)
 
 
-def check_textset(textset: TextSet, schema: dict[str, Spec], source: TextSet | None, diags: Diagnostics) -> None:
+def check_textset(textset: TextSet, schema: dict[str, Spec], source: TextSet | None, diags: Diagnostics,
+                  unmatched: tuple[str, ...] = ()) -> None:
     """Compare a language file with its schema (and, for a translation, with the source).
+    Keys starting with one of `unmatched` are not reported as unknown: their structure lost
+    its id, which is already one error; one per text would bury it.
 
     A block missing from the source is an error. A block missing from a translation is a
     warning (the build prints the source text, marked as pending), but a translation file
@@ -141,7 +144,8 @@ def check_textset(textset: TextSet, schema: dict[str, Spec], source: TextSet | N
     for key, block in blocks.items():
         spec = schema.get(key)
         if spec is None:
-            diags.error(block.loc, f"unknown key '{key}'")
+            if not key.startswith(unmatched):
+                diags.error(block.loc, f"unknown key '{key}'")
             continue
         if spec.kind == "list" and isinstance(block.value, str):
             diags.error(block.loc, f"{key} must be a list of lines, each starting with '- '")

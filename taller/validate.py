@@ -83,15 +83,17 @@ def _legal_review(cur: Curriculum, diags: Diagnostics) -> None:
 
 def _texts(cur: Curriculum, diags: Diagnostics) -> None:
     schemas = shared_schemas(cur)
+    unmatched = {}
     for module in cur.modules:
         schemas[module.unit] = module_schema(module)
+        unmatched[module.unit] = module.unmatched
     for unit, schema in schemas.items():
         by_lang = cur.texts.get(unit, {})
         source = by_lang.get(cur.source_language)
         if source is None:
             continue
-        check_textset(source, schema, None, diags)
+        check_textset(source, schema, None, diags, unmatched.get(unit, ()))
         for lang, textset in by_lang.items():
             if lang != cur.source_language:
-                check_textset(textset, schema, source, diags)
+                check_textset(textset, schema, source, diags, unmatched.get(unit, ()))
                 check_freshness(source, textset, diags)

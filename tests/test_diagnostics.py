@@ -55,6 +55,18 @@ def test_unknown_key(run, content, tmp_path):
         "sample/modules/first-steps/module.yaml:8: error: session: unknown key 'colour'"]
 
 
+@pytest.mark.parametrize("old, new, where", [("  - id: welcome\n", "  - idd: welcome\n", "6: error: session"),
+                                             ("      - id: circle\n", "      - idd: circle\n", "13: error: activity")])
+def test_a_lost_id_is_one_error_not_one_per_text(run, content, tmp_path, old, new, where):
+    # Without its id a session (or activity) matches none of its texts; they must not each
+    # become an "unknown key" error in es.yaml and en.yaml, burying the real one.
+    _edit(content / "modules/first-steps/module.yaml", old, new)
+    assert _build_fails(run, content, tmp_path) == [
+        f"sample/modules/first-steps/module.yaml:{where}: missing 'id'",
+        f"sample/modules/first-steps/module.yaml:{where}: unknown key 'idd'",
+    ]
+
+
 def test_unknown_text_key(run, content, tmp_path):
     _edit(content / "modules/first-steps/en.yaml", "title: First steps\n", "title: First steps\ntitel: typo\n")
     assert _build_fails(run, content, tmp_path) == [
