@@ -61,7 +61,6 @@ def watch(options: Options, quiet: bool = False) -> int:
     from watchfiles import watch as watch_files
 
     yamlsrc.enable_memo()  # unchanged files are not parsed again
-    options = replace(options, jobs=1)  # one warm in-process worker beats starting a pool
     _rebuild(options, None, quiet)
     cur = _curriculum(options)
     tracks = _tracks(cur)
@@ -99,7 +98,10 @@ def _rebuild(options: Options, changed: set[Path] | None, quiet: bool) -> None:
     selections = steps(options.select) if changed else [options.select]
     for number, select in enumerate(selections):
         diags = Diagnostics()
-        report = build(replace(options, select=select), diags)
+        # The first look renders in this warm process (starting workers would cost more than
+        # it saves); the rest, a manual among them, over all workers, forked warm from it.
+        first_look_step = number == 0 and len(selections) > 1
+        report = build(replace(options, select=select, jobs=1 if first_look_step else options.jobs), diags)
         for diagnostic in diags.sorted():
             print(diagnostic, file=sys.stderr)
         seconds = time.monotonic() - started
@@ -108,7 +110,7 @@ def _rebuild(options: Options, changed: set[Path] | None, quiet: bool) -> None:
             return
         rendered += report.rendered_paths
         outputs += report.outputs
-        if number == 0 and len(selections) > 1 and report.rendered_paths and not quiet:
+        if first_look_step and report.rendered_paths and not quiet:
             print(f"ready {', '.join(report.rendered_paths)} in {seconds:.2f} s", file=sys.stderr, flush=True)
     if not quiet:
         names = ", ".join(rendered[:6]) + (" …" if len(rendered) > 6 else "")
