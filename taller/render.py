@@ -14,8 +14,8 @@ from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 from . import editions, kindviews, markup
 from .artifacts import KINDS, Artifact, BookParts
 from .i18n import long_date, translations
-from .paths import TEMPLATES
 from .model import Curriculum
+from .paths import TEMPLATES
 from .translation import pending_mark
 from .views import LanguageView
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from .artifacts import Artifact
 from .diagnostics import Diagnostics
 from .pipeline import Options, build, warm_worker
-from .render import TEMPLATES
+from .paths import TEMPLATES
 from . import yamlsrc
 
 
@@ -61,7 +61,7 @@ def watch(options: Options, quiet: bool = False) -> int:
     from watchfiles import watch as watch_files
 
     yamlsrc.enable_memo()  # unchanged files are not parsed again
-    _rebuild(options, None, quiet)
+    _rebuild(options, quiet)
     cur = _curriculum(options)
     tracks = _tracks(cur)
     warm_worker(options.content, options.langs or (cur.languages if cur else []))  # a save must not pay the start-up
@@ -72,7 +72,7 @@ def watch(options: Options, quiet: bool = False) -> int:
             if not changed:
                 continue
             select = affected(changed, options.content, tracks)
-            _rebuild(replace(options, select=select), changed, quiet)
+            _rebuild(replace(options, select=select), quiet)
             if select is None:  # tracks.yaml may have changed which modules a track teaches
                 tracks = _tracks(_curriculum(options)) or tracks
     except KeyboardInterrupt:
@@ -92,18 +92,20 @@ def _curriculum(options: Options):
     return load(ContentFolder(options.content, options.content_display), Diagnostics())
 
 
-def _rebuild(options: Options, changed: set[Path] | None, quiet: bool) -> None:
+def _rebuild(options: Options, quiet: bool) -> None:
     started = time.monotonic()
-    rendered, outputs = [], 0
-    selections = steps(options.select) if changed else [options.select]
+    rendered, outputs, shown = [], 0, set()
+    selections = steps(options.select)
     for number, select in enumerate(selections):
         diags = Diagnostics()
         # The first look renders in this warm process (starting workers would cost more than
         # it saves); the rest, a manual among them, over all workers, forked warm from it.
         first_look_step = number == 0 and len(selections) > 1
         report = build(replace(options, select=select, jobs=1 if first_look_step else options.jobs), diags)
-        for diagnostic in diags.sorted():
-            print(diagnostic, file=sys.stderr)
+        for line in map(str, diags.sorted()):
+            if line not in shown:  # each step checks the content again: say a warning once a save
+                shown.add(line)
+                print(line, file=sys.stderr)
         seconds = time.monotonic() - started
         if diags.errors:
             print(f"not rebuilt: {len(diags.errors)} errors ({seconds:.2f} s); previous outputs kept", file=sys.stderr)
