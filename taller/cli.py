@@ -6,11 +6,15 @@ import argparse
 import logging
 import os
 import re
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from . import __version__
+from . import __version__, checkpoints
 from .diagnostics import Diagnostics
 
 EXAMPLES = """examples:
@@ -105,16 +109,42 @@ def main(argv: list[str] | None = None) -> int:
             p.error(problem)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
+    finished: list[bool] = []  # becomes [True] once a build's new outputs are all in place
     try:
-        return _run(args)
-    except KeyboardInterrupt:
-        print("interrupted: previous outputs are unchanged", file=sys.stderr)
+        with _signals_interrupt():
+            return _run(args, finished)
+    except KeyboardInterrupt as exc:
+        from .write import InterruptedAfterCommit
+
+        if finished or isinstance(exc, InterruptedAfterCommit):
+            print("interrupted after the build had finished: the new outputs are complete", file=sys.stderr)
+        else:
+            print("interrupted: previous outputs are unchanged", file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 - the one place that turns surprises into one line
         if args.traceback:
             raise
         print(f"error: unexpected failure: {type(exc).__name__}: {exc} (rerun with --traceback for details)", file=sys.stderr)
         return 1
+
+
+@contextmanager
+def _signals_interrupt() -> Iterator[None]:
+    """SIGTERM (`kill`) means Ctrl-C for the whole run, up to the last line printed: a
+    signal that comes after the summary still ends with the message and exit 1, never
+    with the process killed half-way through its last words."""
+    if threading.current_thread() is not threading.main_thread():  # only it may set handlers
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
 
 def _usage_error(args: argparse.Namespace) -> str | None:
@@ -149,7 +179,7 @@ def _plan(args: argparse.Namespace, options, diags: Diagnostics) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, finished: list[bool]) -> int:
     from .pipeline import Options, build, check
 
     started = time.monotonic()
@@ -176,6 +206,8 @@ def _run(args: argparse.Namespace) -> int:
         report = None
     else:
         report = build(options, diags)
+        if report.outputs:  # written and committed (a build with errors writes nothing)
+            finished.append(True)
     for diagnostic in diags.sorted():
         print(diagnostic, file=sys.stderr)
     failed = bool(diags.errors) or (args.strict and bool(diags.warnings))
@@ -185,6 +217,9 @@ def _run(args: argparse.Namespace) -> int:
               f"{' (nothing written)' if failed and not report.outputs else ''}")
         for name, size in report.zips:
             print(f"{name}: {size / 1_000_000:.1f} MB")
+    if report is not None:
+        sys.stdout.flush()
+        checkpoints.reached(checkpoints.SUMMARY)
     elif args.command == "check" and not args.quiet:
         print(f"check: {len(diags.errors)} errors, {len(diags.warnings)} warnings", file=sys.stderr)
     return 1 if failed else 0

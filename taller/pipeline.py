@@ -4,15 +4,17 @@ anything is written."""
 from __future__ import annotations
 
 import os
+import signal
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from . import checkpoints
 from .artifacts import KINDS, Artifact, BookParts, plan
 from .diagnostics import ContentError, Diagnostics, Location
 from .model import Curriculum
 from .paths import TEMPLATES
 from .pdf import SUBSET_FALLBACK, Rendered
-from .write import OutputRecord, atomic_write, record, transaction, write_manifest
+from .write import InterruptedAfterCommit, OutputRecord, atomic_write, record, transaction, write_manifest
 
 # Loading, checking and rendering (YAML, Jinja, Markdown) are imported where they are used:
 # a no-op build stops at the build stamp and must not pay a third of a second to import them.
@@ -84,8 +86,11 @@ def build(options: Options, diags: Diagnostics) -> Report:
                       zips=[tuple(z) for z in saved["zips"]])
     with transaction(options.out):
         report = _build(options, diags)
-    if stamp and report.outputs and not diags.errors and not (options.strict and diags.warnings):
-        stamp.save(options.out, report.paths, report, diags)
+    try:
+        if stamp and report.outputs and not diags.errors and not (options.strict and diags.warnings):
+            stamp.save(options.out, report.paths, report, diags)
+    except KeyboardInterrupt:
+        raise InterruptedAfterCommit from None  # the outputs are in place; only the stamp is not
     return report
 
 
@@ -143,6 +148,7 @@ def _build(options: Options, diags: Diagnostics) -> Report:
     records: list[OutputRecord] = []
     for artifact, (data, pages) in outputs.items():
         atomic_write(options.out / artifact.path, data)
+        checkpoints.reached(checkpoints.WRITING)
         # Certificates with names are personal data: their HTML is never kept.
         if options.keep_html and not (participants and artifact.kind.name == "certificate"):
             _keep_html(options.out / "_html" / artifact.path[:-4], htmls[artifact], sources[artifact])
@@ -184,6 +190,8 @@ def _overflow_error(cur: Curriculum, artifact: Artifact, key: str, diags: Diagno
                      f"({artifact.path}): shorten it")
 
 
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
 # One PdfWriter per worker process: fonts are configured once, not once per document.
 _WRITER = None
 
@@ -223,12 +231,11 @@ def _init_pool_worker(content: Path) -> None:
     """A worker process leaves Ctrl-C to the parent, which cancels the pool: otherwise
     every idle worker prints a traceback of its own. SIGTERM ends it plainly (the parent's
     handler, inherited by fork, is about undoing the parent's writes)."""
-    import signal
-
     import gc
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked by `_run` while forking
     _init_worker(content)
     gc.freeze()  # what the worker starts with lives as long as it: collections need not walk it
 
@@ -312,10 +319,20 @@ def _run(jobs: list[tuple], options: Options) -> list:
         return []
     if workers == 1:
         _init_worker(options.content)
+        checkpoints.reached(checkpoints.RENDERING)
         return [function(*args) for function, args, _ in jobs]
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_pool_worker, initargs=(options.content,)) as pool:
-        futures = [pool.submit(function, *args) for function, args, _ in jobs]
+        # Workers are forked as jobs are submitted, with this process's signal handlers:
+        # a Ctrl-C or `kill` landing before a worker has set its own would make it print a
+        # traceback. Held back while forking, a signal reaches this process just after, and
+        # each worker once its own handlers are set.
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
         try:
+            futures = [pool.submit(function, *args) for function, args, _ in jobs]
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        try:
+            checkpoints.reached(checkpoints.RENDERING)  # the workers are rendering now
             return [f.result() for f in futures]
         except BaseException:
             # Ctrl-C (or a failed job): cancel the queued documents, or leaving the

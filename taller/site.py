@@ -16,6 +16,7 @@ from html import escape
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import checkpoints
 from .artifacts import Artifact
 from .pdf import FONT_SCHEME, font_dir
 from .render import TEMPLATES, Renderer
@@ -173,6 +174,7 @@ def write_site(cur, renderer: Renderer, artifacts: list[Artifact], entries: list
             data = zip_bytes(members, cur.edition_date)
             atomic_write(cached, data)
         name = f"{zip_name}-{lang}.zip"
+        checkpoints.reached(checkpoints.ZIP)
         atomic_write(out / name, data)
         zips.append((name, len(data)))
     source = cur.source_language

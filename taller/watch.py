@@ -65,9 +65,16 @@ def watch(options: Options, quiet: bool = False) -> int:
     cur = _curriculum(options)
     tracks = _tracks(cur)
     warm_worker(options.content, options.langs or (cur.languages if cur else []))  # a save must not pay the start-up
-    print(f"watching {options.content_display} and templates/ (Ctrl-C to stop)", file=sys.stderr)
+    announced = False
     try:
-        for changes in watch_files(options.content, TEMPLATES, debounce=50, step=10):
+        # The first (empty) yield comes once the file watcher is set up: only then does
+        # "watching" tell the truth, so a save right after it is never missed.
+        for changes in watch_files(options.content, TEMPLATES, debounce=50, step=10, rust_timeout=100,
+                                   yield_on_timeout=True):
+            if not announced:
+                print(f"watching {options.content_display} and templates/ (Ctrl-C to stop)", file=sys.stderr,
+                      flush=True)
+                announced = True
             changed = {Path(path) for _, path in changes if not Path(path).name.startswith(".")}
             if not changed:
                 continue

@@ -81,7 +81,12 @@ class _Transaction:
     def rollback(self) -> None:
         for path, backup in reversed(list(self.replaced.items())):
             if backup is not None:
-                os.replace(backup, path)
+                if path.exists() and os.path.samefile(backup, path):
+                    # Interrupted before the new file replaced it: the backup is a hard link
+                    # to the very file, and renaming a link onto its own file does nothing.
+                    backup.unlink()
+                else:
+                    os.replace(backup, path)
             else:
                 path.unlink(missing_ok=True)
         for folder in sorted(self.new_dirs, key=lambda f: len(f.parts), reverse=True):  # deepest first
@@ -94,6 +99,10 @@ class _Transaction:
 _ACTIVE: list[_Transaction] = []
 
 
+class InterruptedAfterCommit(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM that came once every new output was in place: nothing was undone."""
+
+
 @contextmanager
 def transaction(out: Path) -> Iterator[None]:
     """Writes into `out` inside the block all stay, or (on any exception, Ctrl-C or
@@ -104,7 +113,7 @@ def transaction(out: Path) -> Iterator[None]:
     try:
         with _sigterm_interrupts():
             yield
-        with _interrupts_deferred():
+        with _interrupts_deferred(raise_as=InterruptedAfterCommit):
             tx.commit()
             done = True
     finally:
@@ -165,8 +174,9 @@ def _in_main_thread() -> bool:
 
 
 @contextmanager
-def _interrupts_deferred() -> Iterator[None]:
-    """Ctrl-C or SIGTERM during the block is held back and raised when the block is done."""
+def _interrupts_deferred(raise_as: type[KeyboardInterrupt] = KeyboardInterrupt) -> Iterator[None]:
+    """Ctrl-C or SIGTERM during the block is held back and raised (as `raise_as`) when the
+    block is done."""
     if not _in_main_thread():  # only the main thread may set signal handlers
         yield
         return
@@ -179,7 +189,7 @@ def _interrupts_deferred() -> Iterator[None]:
         for sig, handler in previous.items():
             signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
         if received:
-            raise KeyboardInterrupt
+            raise raise_as
 
 
 @contextmanager

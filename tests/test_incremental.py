@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import queue
+import threading
 from pathlib import Path
 
 from conftest import pdf_text
@@ -87,35 +89,53 @@ def test_watch_selects_what_an_edit_affects(tmp_path):
     assert affected({content / "glossary/es.yaml"}, content, {}) is None  # shared text: everything
 
 
+def _lines_of(process) -> queue.Queue:
+    """Each line the process prints, as it prints it: a thread drains the pipe (so the
+    watcher never blocks on output) and the test waits on the queue, an event per line."""
+    lines: queue.Queue = queue.Queue()
+
+    def drain():
+        for line in process.stdout:
+            lines.put(line.rstrip("\n"))
+        lines.put(None)  # the process ended
+
+    threading.Thread(target=drain, daemon=True).start()
+    return lines
+
+
+def _wait_for(lines: queue.Queue, seen: list[str], wanted) -> str:
+    """The next line for which `wanted` holds; every line read is kept in `seen`."""
+    while True:
+        line = lines.get(timeout=600)  # a line comes at every step; only a hung watcher waits this long
+        assert line is not None, "the watcher ended: " + "\n".join(seen)
+        seen.append(line)
+        if wanted(line):
+            return line
+
+
 def test_watch_rebuilds_on_save(sample, tmp_path):
     import subprocess
     import sys
-    import time
 
-    content, out, log = sample(), tmp_path / "out", tmp_path / "watch.log"
+    content, out = sample(), tmp_path / "out"
     root = Path(__file__).resolve().parent.parent
-    with log.open("w") as handle:  # a file, not a pipe: the watcher must never block on output
-        process = subprocess.Popen([sys.executable, "build.py", "watch", "--content", str(content), "--out", str(out),
-                                    "--lang", "es", "--only", "handout"], cwd=root, stdout=handle, stderr=handle)
+    process = subprocess.Popen([sys.executable, "build.py", "watch", "--content", str(content), "--out", str(out),
+                                "--lang", "es", "--only", "handout"], cwd=root, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
     try:
-        deadline = time.monotonic() + 120
-        while "watching" not in log.read_text() and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert "watching" in log.read_text(), log.read_text()
+        lines, seen = _lines_of(process), []
+        first = _wait_for(lines, seen, lambda line: line.startswith("rebuilt "))  # the first build
+        _wait_for(lines, seen, lambda line: line.startswith("watching "))
         path = content / "modules/first-steps/es.yaml"
         path.write_text(path.read_text(encoding="utf-8").replace("El grupo tiene un acuerdo.", "El grupo tiene un acuerdo claro."),
                         encoding="utf-8")
-        rebuilds = lambda: [line for line in log.read_text().splitlines() if line.startswith("rebuilt ")]  # noqa: E731
-        while len(rebuilds()) < 2 and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert len(rebuilds()) == 2, log.read_text()  # the first build, then the one the save caused
-        assert rebuilds()[1].startswith("rebuilt 3 of 3 outputs"), rebuilds()
+        ready = _wait_for(lines, seen, lambda line: line.startswith(("ready ", "rebuilt ")))
         # The plain handout is written and announced before its booklet and large-print forms.
-        lines = log.read_text().splitlines()
-        ready = [n for n, line in enumerate(lines) if line.startswith("ready ")]
-        assert len(ready) == 1 and lines[ready[0]].startswith("ready es/handouts/first-steps.pdf in "), lines
-        assert ready[0] < lines.index(rebuilds()[1])
-        assert "es/handouts/first-steps.pdf" in rebuilds()[1]
+        assert ready.startswith("ready es/handouts/first-steps.pdf in "), seen
+        rebuilt = _wait_for(lines, seen, lambda line: line.startswith("rebuilt "))
+        assert first.startswith("rebuilt 3 of 3 outputs"), seen
+        assert rebuilt.startswith("rebuilt 3 of 3 outputs"), seen
+        assert "es/handouts/first-steps.pdf" in rebuilt
         assert "El grupo tiene un acuerdo claro." in pdf_text(out / "es/handouts/first-steps.pdf")
     finally:
         process.terminate()

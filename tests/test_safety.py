@@ -15,6 +15,7 @@ machine and the people, and that a failed or interrupted build loses nothing.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -30,7 +31,7 @@ from urllib.parse import quote
 import pytest
 
 from conftest import CONTENT, ROOT, ROOTS, manifest, pdf_text
-from taller import pipeline
+from taller import checkpoints, pipeline
 from taller.cache import CACHE_DIR
 from taller.diagnostics import ContentError
 from taller.render import TEMPLATES
@@ -444,27 +445,88 @@ def test_ctrl_c_while_putting_files_back_waits_until_all_are_back(tmp_path, monk
     assert not (out / "new").exists()
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_ctrl_c_or_kill_during_a_real_build(sample, tmp_path, sig):
-    """The real command, with worker processes, sent SIGINT (as Ctrl-C in a terminal does)
-    or SIGTERM to its process group: one line, exit 1, previous outputs, no temp file."""
-    content = sample()
+def test_interrupted_just_before_a_file_is_replaced_leaves_no_backup(tmp_path, monkeypatch):
+    """The previous version is kept aside as a hard link before the new file is renamed
+    over it; interrupted in between, the path and its backup are the same file, and a
+    rename of one onto the other does nothing: the backup must still go."""
     out = tmp_path / "out"
-    assert _build(content, out, "--only", "handout", "--lang", "es").returncode == 0
-    (content / "modules/first-steps/es.yaml").write_text(
-        (content / "modules/first-steps/es.yaml").read_text(encoding="utf-8").replace("Bienvenida", "Hola"),
-        encoding="utf-8")
+    atomic_write(out / "a.pdf", b"old a")
     before = _snapshot(out)
-    kinds = "handout,guide,card,incident-form,glossary,book,agenda,sign-in,evaluation,certificate"  # ~15 s of work
-    process = subprocess.Popen([sys.executable, BUILD, "--content", str(content), "--out", str(out), "--jobs", "2",
-                                "--only", kinds], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
-    try:
-        process.wait(timeout=3)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, sig)
-    stdout, stderr = process.communicate(timeout=120)
-    assert process.returncode == 1, "the build ended before it could be interrupted: " + stdout + stderr
-    assert stderr == "interrupted: previous outputs are unchanged\n"  # no worker's traceback
+    real_replace = os.replace
+
+    def interrupted_replace(src, dst):
+        if str(src).endswith(".tmp") and not str(src).endswith(".old.tmp"):  # the new file's rename
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", interrupted_replace)
+    with pytest.raises(KeyboardInterrupt):
+        with transaction(out):
+            atomic_write(out / "a.pdf", b"new a")
+    monkeypatch.undo()
     assert _snapshot(out) == before
-    _no_temp_files(out, content.parent / CACHE_DIR)
+    _no_temp_files(out)
+
+
+@pytest.fixture(scope="session")
+def built_once(tmp_path_factory) -> Path:
+    """A full build of the minimal sample (content, cache and OUT side by side), made once;
+    each interrupt test works on a copy of it."""
+    root = tmp_path_factory.mktemp("built-once")
+    content = _copy_sample(root / "content")
+    assert _build(content, root / "out").returncode == 0
+    return root
+
+
+def _interrupted_build(root: Path, moment: str, sig: int) -> tuple[subprocess.CompletedProcess, dict, dict]:
+    """A rebuild after an edit, signalled (to its whole process group, as Ctrl-C or `kill`
+    reach it) at the moment it reports; returns it and OUT before and after."""
+    content, out = root / "content", root / "out"
+    path = content / "modules/first-steps/es.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Bienvenida", "Hola"), encoding="utf-8")
+    before = _snapshot(out)
+    report, pause = os.pipe()
+    env = {**os.environ, "TALLER_PAUSE_AT": moment, "TALLER_PAUSE_FD": str(pause)}
+    process = subprocess.Popen([sys.executable, BUILD, "--content", str(content), "--out", str(out), "--jobs", "2"],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True, env=env, pass_fds=(pause,))
+    os.close(pause)
+    with os.fdopen(report) as reports:
+        reached = reports.readline()  # the build's own word that it is there (or EOF: it ended)
+    if reached:
+        os.killpg(process.pid, sig)
+    stdout, stderr = process.communicate(timeout=600)
+    assert reached.startswith(moment), f"the build never reached {moment}: " + stdout + stderr
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr), before, _snapshot(out)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("moment", [checkpoints.RENDERING, checkpoints.WRITING, checkpoints.ZIP])
+def test_ctrl_c_or_kill_during_a_real_build(built_once, tmp_path, moment, sig):
+    """The real command, with worker processes, sent SIGINT (as Ctrl-C in a terminal does)
+    or SIGTERM while rendering, after its first output is written, or as the zip is
+    written: one line, exit 1, previous outputs, no temp file."""
+    shutil.copytree(built_once, tmp_path / "b", symlinks=True)
+    result, before, after = _interrupted_build(tmp_path / "b", moment, sig)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr == "interrupted: previous outputs are unchanged\n"  # no worker's traceback
+    assert after == before
+    _no_temp_files(tmp_path / "b" / "out", tmp_path / "b" / CACHE_DIR)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_after_the_summary_still_ends_with_a_message(built_once, tmp_path, sig):
+    """A signal between the summary and the exit: the handler is still in place, so the
+    process says so and exits 1 (never killed by the signal, -15), and the message does
+    not claim that the previous outputs are back: the new ones are all in place."""
+    shutil.copytree(built_once, tmp_path / "b", symlinks=True)
+    result, before, after = _interrupted_build(tmp_path / "b", checkpoints.SUMMARY, sig)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.splitlines()[0].endswith(" 1 warnings, 0 errors")  # the summary, then the signal
+    assert result.stderr.splitlines()[-1] == "interrupted after the build had finished: the new outputs are complete"
+    assert "Traceback" not in result.stderr
+    assert after != before
+    assert "Hola" in pdf_text(tmp_path / "b" / "out" / "es/guides/first-steps.pdf")
+    assert manifest(tmp_path / "b" / "out")["es/guides/first-steps.pdf"]["sha256"] == hashlib.sha256(
+        (tmp_path / "b" / "out" / "es/guides/first-steps.pdf").read_bytes()).hexdigest()
+    _no_temp_files(tmp_path / "b" / "out", tmp_path / "b" / CACHE_DIR)
