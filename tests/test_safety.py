@@ -478,6 +478,10 @@ def built_once(tmp_path_factory) -> Path:
     return root
 
 
+_WITH_CTRL_C = ("import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')")
+
+
 def _interrupted_build(root: Path, moment: str, sig: int) -> tuple[subprocess.CompletedProcess, dict, dict]:
     """A rebuild after an edit, signalled (to its whole process group, as Ctrl-C or `kill`
     reach it) at the moment it reports; returns it and OUT before and after."""
@@ -487,8 +491,10 @@ def _interrupted_build(root: Path, moment: str, sig: int) -> tuple[subprocess.Co
     before = _snapshot(out)
     report, pause = os.pipe()
     env = {**os.environ, "TALLER_PAUSE_AT": moment, "TALLER_PAUSE_FD": str(pause)}
-    process = subprocess.Popen([sys.executable, BUILD, "--content", str(content), "--out", str(out), "--jobs", "2"],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    # As from a terminal, where Ctrl-C reaches the build: a shell that started this test
+    # suite in the background may have set SIGINT to be ignored, and children inherit that.
+    process = subprocess.Popen([sys.executable, "-c", _WITH_CTRL_C, BUILD, "--content", str(content), "--out", str(out),
+                                "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                start_new_session=True, env=env, pass_fds=(pause,))
     os.close(pause)
     with os.fdopen(report) as reports:
