@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project, for the kind registry
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 EDIT_FILE = "modules/safety/es.yaml"
@@ -48,8 +50,8 @@ from pathlib import Path
 sys.path.insert(0, {str(ROOT)!r})
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
-from taller.pdf import make_fetcher
-from taller.render import TEMPLATES
+from taller.render.policy import make_fetcher
+from taller.paths import TEMPLATES
 root = Path({str(html_dir)!r})
 fonts, fetcher = FontConfiguration(), make_fetcher([TEMPLATES, Path({str(content)!r})])
 seconds = {{}}
@@ -61,6 +63,20 @@ print(json.dumps(seconds))
 """
     out = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def by_kind(outputs: list[dict]) -> dict[str, dict[str, int]]:
+    """Files, pages and bytes a page of every kind in the registry (a kind the build did not
+    make shows 0 files, so a new kind is never left out of the figures unseen)."""
+    from taller.kinds import KINDS
+
+    rows = {}
+    for kind in [*KINDS, "html"]:
+        mine = [o for o in outputs if o["kind"] == kind]
+        pages = sum(o["pages"] for o in mine)
+        rows[kind] = {"files": len(mine), "pages": pages,
+                      "bytes_per_page": round(sum(o["bytes"] for o in mine) / pages) if pages else 0}
+    return rows
 
 
 def watch_edits(content: Path, out: Path, edits: int = 3) -> list[float]:
@@ -106,6 +122,7 @@ def main() -> int:
         outputs = json.loads((out / "manifest.json").read_text())["outputs"]
         pdfs = [o for o in outputs if o["path"].endswith(".pdf")]  # the HTML edition's pages are not PDF pages
         pages, size = sum(o["pages"] for o in pdfs), sum(o["bytes"] for o in pdfs)
+        per_kind = by_kind(outputs)
         seconds = bare_weasyprint(out / "_html", content)
         # One document per output (the manual whole), as a build without reuse renders them:
         bare = sum(t for name, t in seconds.items() if not name.endswith((".front.html", ".back.html")))
@@ -124,13 +141,19 @@ def main() -> int:
         "watch_edit_to_pdf_s": round(watch, 2), "peak_memory_mb": round(peak_mb),
         "bytes_per_page": round(size / pages), "cores": os.cpu_count(),
     }
+    results["per_kind"] = per_kind
     targets = {"cold_over_bare": 0.6, "noop_rebuild_s": 0.5, "watch_edit_to_pdf_s": 0.5, "peak_memory_mb": 400,
                "bytes_per_page": 4096}
     print(f"{'measure':<22} {'value':>10}  target")
     for key, value in results.items():
+        if key == "per_kind":
+            continue
         target = targets.get(key)
         mark = "" if target is None else (f"<= {target}  " + ("met" if value <= target else "missed"))  # NaN: missed
         print(f"{key:<22} {value:>10}  {mark}")
+    print(f"\n{'kind':<16} {'files':>6} {'pages':>6} {'bytes/page':>10}")
+    for kind, row in per_kind.items():
+        print(f"{kind:<16} {row['files']:>6} {row['pages']:>6} {row['bytes_per_page']:>10}")
     clean = {k: (None if isinstance(v, float) and v != v else v) for k, v in results.items()}  # NaN is not JSON
     (ROOT / "bench/results.json").write_text(json.dumps(clean, indent=1) + "\n")
     return 0

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
-
-LOGGER = logging.getLogger("taller")
 
 
 @dataclass(frozen=True, order=True)

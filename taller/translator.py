@@ -12,45 +12,21 @@ import argparse
 import sys
 from dataclasses import dataclass
 
-from . import fingerprints
+from .checking import check
+from .content.load import ContentFolder
+from .content.model import Curriculum
 from .diagnostics import Diagnostics, Location
-from .load import ContentFolder, load
-from .model import Curriculum
-from .pipeline import Options
-from .translation import State, state, status_table
-from .validate import validate
-
-YES_FLAG = "--yes-i-checked-every-block"
+from .language import provenance
+from .language.freshness import State, state
+from .language.status import status_table
+from .options import Options
 
 
-def usage_error(args: argparse.Namespace) -> str | None:
-    """What is wrong with the arguments of `status` / `translated` (exit 2), or None."""
-    if args.command != "translated":
-        if args.keys or args.all or args.yes_i_checked_every_block:
-            return f"KEY, --all and {YES_FLAG} go only with the `translated` command"
-        return None
-    if not args.lang or len(args.lang) != 1:
-        return "translated needs the language of the translation, e.g. --lang en"
-    if not args.keys and not args.all:
-        return "name the blocks to mark as unit:key (e.g. modules/documenting:sessions.consent.title), or use --all"
-    if not args.keys and not args.yes_i_checked_every_block:
-        return f"--all without KEY marks every block of every unit: add {YES_FLAG} if you really checked them all"
-    for key in args.keys:
-        unit, _, prefix = key.partition(":")
-        if not unit:
-            return f"{key!r}: write the unit before the colon, e.g. modules/documenting:{prefix}"
-        if not prefix and not args.all:
-            return f"{key!r} is a whole unit: add --all to mark every block of it, or name keys as {unit}:KEY"
-    return None
-
-
-def main(args: argparse.Namespace, options: Options) -> int:
-    """Run `status` or `translated`; returns the exit code."""
+def main(command: str, args: argparse.Namespace, options: Options) -> int:
+    """Run `status` or `translated` (arguments checked by the command line); returns the exit code."""
     diags = Diagnostics()
-    cur = load(ContentFolder(options.content, options.content_display), diags)
-    if cur is not None:
-        validate(cur, diags)
-    if args.command == "status":
+    cur = check(options, diags)  # also: each --lang is a declared language
+    if command == "status":
         return _status(cur, args.lang, diags)
     return _translated(cur, options, args.lang[0], args.keys, diags)
 
@@ -58,8 +34,6 @@ def main(args: argparse.Namespace, options: Options) -> int:
 def _status(cur: Curriculum | None, langs: list[str] | None, diags: Diagnostics) -> int:
     # Stale and missing blocks are what the table counts; `check` lists them one by one.
     unknown = [lang for lang in langs or [] if cur is not None and lang not in cur.languages]
-    for lang in unknown:
-        diags.error(None, f"language '{lang}' is not declared in curriculum.yaml (declared: {', '.join(cur.languages)})")
     _print_errors(diags.errors)
     if cur is None or unknown:
         return 1
@@ -81,11 +55,11 @@ def _translated(cur: Curriculum | None, options: Options, lang: str, keys: list[
         _print_errors(diags.errors)
         return 1
     problems = Diagnostics()
+    if lang not in cur.languages:  # `check` said so
+        _print_errors([d for d in diags.errors if "is not declared in curriculum.yaml" in d.message])
+        return 1
     if lang == cur.source_language:
         problems.error(None, f"'{lang}' is the source language: only translations record what they were translated from")
-    elif lang not in cur.languages:
-        problems.error(None, f"language '{lang}' is not declared in curriculum.yaml (declared: {', '.join(cur.languages)})")
-    if problems.errors:
         _print_errors(problems.errors)
         return 1
     folder = ContentFolder(options.content, options.content_display)
@@ -120,7 +94,11 @@ def _translated(cur: Curriculum | None, options: Options, lang: str, keys: list[
             print(f"marked {unit}:{key}{'' if was_stale else ' (was already up to date)'}")
             stale += was_stale
         entries.update(new)
-        fingerprints.record(folder.path(f"{unit}/{lang}.yaml"), entries)
+        try:
+            provenance.record(folder.path(f"{unit}/{lang}.yaml"), entries, folder.root)
+        except provenance.RecordError as exc:
+            print(f"{folder.show(f'{unit}/{lang}.yaml')}: error: {exc}", file=sys.stderr)
+            return 1
     for name in skipped:
         print(f"skipped {name}: it has no translation yet")
     total = sum(len(new) for new in to_mark.values())
@@ -157,5 +135,5 @@ def _count(number: int, word: str) -> str:
 
 
 def _print_errors(errors: list) -> None:
-    for diagnostic in sorted(errors, key=lambda d: (d.location or Location(""), d.message)):
+    for diagnostic in Diagnostics(list(errors)).sorted():
         print(diagnostic, file=sys.stderr)

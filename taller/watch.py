@@ -16,12 +16,16 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .artifacts import Artifact
+from .content import yamlsrc
 from .diagnostics import Diagnostics
-from .pipeline import Options, build, warm_worker
+from .options import Options
 from .paths import TEMPLATES
-from . import yamlsrc
+from .pipeline import build
+
+if TYPE_CHECKING:
+    from .kinds.base import Artifact
 
 
 def affected(changed: set[Path], content: Path, cur_tracks: dict[str, set[str]]):
@@ -39,14 +43,15 @@ def affected(changed: set[Path], content: Path, cur_tracks: dict[str, set[str]])
     tracks = {t for t, mods in cur_tracks.items() if mods & modules}
 
     def select(artifact: Artifact) -> bool:
-        return artifact.module in modules or artifact.track in tracks or artifact.kind.name == "book"
+        return artifact.module in modules or artifact.track in tracks or artifact.kind.spans_modules
 
     return select
 
 
 def first_look(artifact: Artifact) -> bool:
-    """The outputs rebuilt before the others: plain handouts (one layout, a few pages)."""
-    return artifact.kind.name == "handout" and artifact.variant.name is None
+    """The outputs rebuilt before the others: the plain form of the kind a writer checks
+    after an edit (the handout: one layout, a few pages)."""
+    return artifact.kind.first_look and artifact.variant.name is None
 
 
 def steps(select):
@@ -59,6 +64,8 @@ def steps(select):
 def watch(options: Options, quiet: bool = False) -> int:
     """Build once, then rebuild what each save affects until Ctrl-C."""
     from watchfiles import watch as watch_files
+
+    from .render.jobs import warm_worker
 
     yamlsrc.enable_memo()  # unchanged files are not parsed again
     _rebuild(options, quiet)
@@ -93,10 +100,10 @@ def _tracks(cur) -> dict[str, set[str]]:
 
 
 def _curriculum(options: Options):
-    """The curriculum as it is now (None if it has errors: the first save shows them)."""
-    from .load import ContentFolder, load
+    """The curriculum as it is now (None if it cannot be read: the first save shows why)."""
+    from .checking import check
 
-    return load(ContentFolder(options.content, options.content_display), Diagnostics())
+    return check(options, Diagnostics())
 
 
 def _rebuild(options: Options, quiet: bool) -> None:
@@ -117,10 +124,10 @@ def _rebuild(options: Options, quiet: bool) -> None:
         if diags.errors:
             print(f"not rebuilt: {len(diags.errors)} errors ({seconds:.2f} s); previous outputs kept", file=sys.stderr)
             return
-        rendered += report.rendered_paths
+        rendered += report.rendered
         outputs += report.outputs
-        if first_look_step and report.rendered_paths and not quiet:
-            print(f"ready {', '.join(report.rendered_paths)} in {seconds:.2f} s", file=sys.stderr, flush=True)
+        if first_look_step and report.rendered and not quiet:
+            print(f"ready {', '.join(report.rendered)} in {seconds:.2f} s", file=sys.stderr, flush=True)
     if not quiet:
         names = ", ".join(rendered[:6]) + (" …" if len(rendered) > 6 else "")
         print(f"rebuilt {len(rendered)} of {outputs} outputs in {seconds:.2f} s" + (f": {names}" if names else ""),

@@ -13,8 +13,6 @@ writes into OUT happen together or not at all.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import secrets
 import shutil
@@ -23,23 +21,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
 from pathlib import Path
-
-
-@dataclass(frozen=True)
-class OutputRecord:
-    """One entry of `OUT/manifest.json` (DESIGN.md fixes these fields)."""
-
-    path: str
-    lang: str
-    kind: str
-    module: str | None
-    variant: str | None
-    pages: int
-    bytes: int
-    sha256: str
-    track: str | None = None
 
 
 class _Transaction:
@@ -111,7 +93,7 @@ def transaction(out: Path) -> Iterator[None]:
     _ACTIVE.append(tx)
     done = False
     try:
-        with _sigterm_interrupts():
+        with sigterm_interrupts():
             yield
         with _interrupts_deferred(raise_as=InterruptedAfterCommit):
             tx.commit()
@@ -146,29 +128,6 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def record(path: str, data: bytes, pages: int, lang: str, kind: str, module: str | None,
-           variant: str | None, track: str | None = None) -> OutputRecord:
-    """The manifest entry of one output."""
-    return OutputRecord(path, lang, kind, module, variant, pages, len(data), hashlib.sha256(data).hexdigest(), track)
-
-
-def write_manifest(out: Path, records: list[OutputRecord], partial: bool = False) -> None:
-    """Write `OUT/manifest.json`, sorted by path so it is the same for the same build.
-    After a partial build (--only, --lang) the entries of other outputs still on disk stay."""
-    outputs = {r.path: asdict(r) for r in records}
-    if partial:
-        try:
-            previous = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
-        except (OSError, ValueError, KeyError, TypeError):
-            previous = []
-        for entry in previous:
-            if isinstance(entry, dict) and entry.get("path") not in outputs and (out / str(entry.get("path"))).is_file():
-                outputs[entry["path"]] = entry
-    outputs = [outputs[path] for path in sorted(outputs)]
-    data = json.dumps({"outputs": outputs}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
-    atomic_write(out / "manifest.json", data)
-
-
 def _in_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
@@ -193,8 +152,9 @@ def _interrupts_deferred(raise_as: type[KeyboardInterrupt] = KeyboardInterrupt) 
 
 
 @contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
-    """SIGTERM (`kill`) while outputs are being written undoes the writes like Ctrl-C."""
+def sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM (`kill`) in the block is Ctrl-C: while outputs are written it undoes them;
+    the command line holds it for the whole run (cli.main)."""
     if not _in_main_thread():
         yield
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -12,10 +13,15 @@ import pytest
 from pypdf import PdfReader
 
 from taller.cli import main
+from taller.paths import CACHE_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"
 CONTENT = ROOT / "content"
+
+# Each test's curriculum is a copy in its own folder, with its own cache beside it: a cache
+# folder set for the whole shell must not make tests share rendered PDFs by accident.
+os.environ.pop(CACHE_ENV, None)
 
 
 @dataclass
@@ -26,7 +32,10 @@ class Run:
 
     @property
     def lines(self) -> list[str]:
-        return [line for line in self.err.splitlines() if ": error: " in line or ": warning: " in line]
+        """Every diagnostic printed, with a location (`path:line: error: …`) or without one
+        (`warning: …`, about the machine or a whole output)."""
+        return [line for line in self.err.splitlines()
+                if re.match(r"(error|warning): ", line) or ": error: " in line or ": warning: " in line]
 
 
 @pytest.fixture
@@ -57,21 +66,52 @@ def sample(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def minimal_build(tmp_path_factory) -> Path:
-    """tests/roots/minimal built once per session: every kind, both languages. Read only."""
-    root = tmp_path_factory.mktemp("minimal-build")
-    content = root / "sample"
-    shutil.copytree(ROOTS / "minimal", content)
-    shutil.copytree(CONTENT / "locales", content / "locales")
-    out = root / "out"
-    assert main(["--content", str(content), "--out", str(out), "-q"]) == 0
-    return out
+def builds(tmp_path_factory):
+    """`builds(root, *options)`: the sample `tests/roots/<root>` built with `options`, once
+    per test session whoever asks (Sphinx-style shared roots); each its own copy and its
+    own cache. The outputs are shared: read them, never change them."""
+    made: dict[tuple[str, ...], Path] = {}
+
+    def _builds(root: str = "minimal", *options: str) -> Path:
+        key = (root, *options)
+        if key not in made:
+            folder = tmp_path_factory.mktemp(f"build-{root}")
+            content = folder / "sample"
+            shutil.copytree(ROOTS / root, content)
+            shutil.copytree(CONTENT / "locales", content / "locales")
+            out = folder / "out"
+            assert main(["--content", str(content), "--out", str(out), "-q", *options]) == 0
+            made[key] = out
+        return made[key]
+
+    return _builds
+
+
+def copy_of(out: Path, target: Path) -> tuple[Path, Path]:
+    """A shared build (from `builds`) copied whole, content, cache and outputs, for a test
+    that goes on from it: returns the copy's content folder and OUT."""
+    shutil.copytree(out.parent, target, symlinks=True)
+    return target / "sample", target / "out"
+
+
+@pytest.fixture(scope="session")
+def minimal_build(builds) -> Path:
+    """tests/roots/minimal, every kind, both languages, two workers. Read only."""
+    return builds("minimal", "--jobs", "2")
 
 
 def pdf_text(path: Path) -> str:
-    """All text of a PDF, pages joined, whitespace collapsed, words hyphenated at line ends rejoined."""
-    reader = PdfReader(path)
-    pages = (re.sub(r"(?<=[^\W\d_])-\n(?=[^\W\d_])", "", page.extract_text() or "") for page in reader.pages)
+    """All text of a PDF as a reader's text layer gives it (PDFium, the engine of Chrome's
+    viewer): pages joined, whitespace collapsed, words hyphenated at line ends rejoined."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(path)
+    try:
+        pages = [page.get_textpage().get_text_range() for page in document]
+    finally:
+        document.close()
+    # PDFium marks a hyphen that breaks a word at the end of a line as U+FFFE.
+    pages = (re.sub(r"(?<=[^\W\d_])-\r?\n(?=[^\W\d_])", "", page.replace("\ufffe", "")) for page in pages)
     return " ".join(" ".join(page.split()) for page in pages)
 
 
@@ -79,3 +119,37 @@ def manifest(out: Path) -> dict[str, dict]:
     """The manifest's outputs by path."""
     data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     return {entry["path"]: entry for entry in data["outputs"]}
+
+
+def _fonts(resources) -> list:
+    """Font references of a page's resources, including those of the forms it draws
+    (a booklet or card sheet draws each rendered page as a form XObject)."""
+    found = list(resources.get("/Font", {}).values())
+    for xobject in resources.get("/XObject", {}).values():
+        xobject = xobject.get_object()
+        if xobject.get("/Subtype") == "/Form":
+            found += _fonts(xobject.get("/Resources", {}).get_object())
+    return found
+
+
+def embedded_families(path: Path) -> set[str]:
+    """The font families a PDF embeds, on its pages and inside the forms they draw; each
+    font must be embedded (a font file), never only named for the reader's machine to supply."""
+    embedded = set()
+    for page in PdfReader(path).pages:
+        for ref in _fonts(page.get("/Resources", {})):
+            font = ref.get_object()
+            name = str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1]
+            # WeasyPrint names a font "Family-Name-Bold": drop the style, join the words.
+            embedded.add(re.sub(r"-(Bold|Italic|BoldItalic|Regular)$", "", name).replace("-", ""))
+            descendant = font.get("/DescendantFonts")
+            if descendant:
+                assert "/FontFile2" in descendant[0].get_object()["/FontDescriptor"].get_object(), (path, name)
+    return embedded
+
+
+def bundled() -> set[str]:
+    """The bundled families, written as `embedded_families` writes them."""
+    from taller.render.fonts import bundled_families
+
+    return {family.replace(" ", "") for family in bundled_families()}

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import re
 
 from pypdf import PdfReader
 
-from conftest import manifest, pdf_text
+from conftest import bundled, embedded_families, manifest, pdf_text
 
 EXPECTED = {
     "es/handouts/first-steps.pdf", "es/guides/first-steps.pdf",
@@ -18,7 +17,7 @@ EXPECTED = {
 def test_build_writes_pdfs_and_manifest_without_warnings(run, sample, tmp_path):
     content = sample()
     out = tmp_path / "out"
-    result = run("--content", str(content), "--out", str(out), "--jobs", "1", "--only", "handout,guide")
+    result = run("--content", str(content), "--out", str(out), "--jobs", "2", "--only", "handout,guide")
     assert result.code == 0
     assert result.lines == []  # nothing warned
     assert result.err == ""
@@ -71,15 +70,16 @@ def test_guide_has_clock_times_notes_and_legal_status(run, sample, tmp_path):
     assert "Role play" in en and "Practise and plan" in en
 
 
-def test_same_input_gives_same_bytes(run, sample, tmp_path):
-    content = sample()
-    first, second = tmp_path / "a", tmp_path / "b"
-    assert run("--content", str(content), "--out", str(first), "--jobs", "1").code == 0
-    assert run("--content", str(content), "--out", str(second), "--jobs", "2").code == 0
-    assert len(manifest(first)) > len(EXPECTED)  # every kind, not only handouts and guides
-    for path in manifest(first):
-        assert (first / path).read_bytes() == (second / path).read_bytes(), path
-    assert (first / "manifest.json").read_bytes() == (second / "manifest.json").read_bytes()
+def test_same_input_gives_same_bytes(run, sample, tmp_path, minimal_build):
+    """Two cold builds, one worker and two, each with a cache of its own: the same bytes."""
+    out = tmp_path / "out"
+    result = run("--content", str(sample()), "--out", str(out), "--jobs", "1", "--cache", str(tmp_path / "cache"))
+    assert result.code == 0
+    pdfs = [path for path, entry in manifest(out).items() if entry["kind"] != "html"]
+    assert f" {len(pdfs)} rendered," in result.out  # every PDF laid out anew, none from a cache
+    assert len(manifest(out)) > len(EXPECTED)  # every kind, not only handouts and guides
+    for path in [*manifest(out), "manifest.json", "taller-0.9-es.zip", "taller-0.9-en.zip", "index.html"]:
+        assert (out / path).read_bytes() == (minimal_build / path).read_bytes(), path
 
 
 def test_keep_html_mirrors_pdf_paths(run, sample, tmp_path):
@@ -103,42 +103,14 @@ def test_keep_html_keeps_the_manual_whole_and_its_parts(run, sample, tmp_path):
     assert 'id="appendix-glossary"' in back and 'id="toc"' not in back
 
 
-def test_letter_paper(run, sample, tmp_path):
-    out = tmp_path / "out"
-    assert run("--content", str(sample()), "--out", str(out), "--jobs", "1", "--paper", "letter", "--only", "handout").code == 0
-    box = PdfReader(out / "es/handouts/first-steps.pdf").pages[0].mediabox
+def test_letter_paper(builds):
+    box = PdfReader(builds("minimal", "--paper", "letter", "--jobs", "2") / "es/handouts/first-steps.pdf").pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
 
-def _fonts(resources) -> list:
-    """Font references of a page's resources, including those of the forms it draws
-    (a booklet or card sheet draws each rendered page as a form XObject)."""
-    found = list(resources.get("/Font", {}).values())
-    for xobject in resources.get("/XObject", {}).values():
-        xobject = xobject.get_object()
-        if xobject.get("/Subtype") == "/Form":
-            found += _fonts(xobject.get("/Resources", {}).get_object())
-    return found
-
-
-def test_fonts_are_only_the_bundled_ones(run, sample, tmp_path):
-    from taller.pdf import bundled_families
-
-    out = tmp_path / "out"
-    assert run("--content", str(sample()), "--out", str(out), "--jobs", "2").code == 0
-    bundled = {family.replace(" ", "") for family in bundled_families()}
-    for path, entry in manifest(out).items():
+def test_fonts_are_only_the_bundled_ones(minimal_build):
+    for path, entry in manifest(minimal_build).items():
         if entry["kind"] == "html":
             continue
-        embedded = set()
-        for page in PdfReader(out / path).pages:
-            for ref in _fonts(page.get("/Resources", {})):
-                font = ref.get_object()
-                name = str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1]
-                # WeasyPrint names a font "Family-Name-Bold": drop the style, join the words.
-                family = re.sub(r"-(Bold|Italic|BoldItalic|Regular)$", "", name).replace("-", "")
-                embedded.add(family)
-                descendant = font.get("/DescendantFonts")
-                if descendant:
-                    assert "/FontFile2" in descendant[0].get_object()["/FontDescriptor"].get_object(), name
-        assert embedded and embedded <= bundled, (path, embedded - bundled)
+        embedded = embedded_families(minimal_build / path)
+        assert embedded and embedded <= bundled(), (path, embedded - bundled())

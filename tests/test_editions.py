@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
-from conftest import CONTENT, manifest, pdf_text
-from taller import pseudo
-from taller.artifacts import KINDS, Artifact
+from conftest import CONTENT, bundled, embedded_families, manifest, pdf_text
+from taller.checking import check
 from taller.diagnostics import Diagnostics
-from taller.pipeline import Options, check
-from taller.render import Renderer, RenderOptions
+from taller.kinds import KINDS, Artifact
+from taller.options import Options
+from taller.render.html import Renderer, RenderOptions
+from tools import pseudo
 
 ORG_NAME = "Organización de Prueba"
 VALUE = "VALOR-VERIFICADO-DE-PRUEBA"  # a filled contact; obviously not a real number
@@ -192,7 +191,7 @@ def test_pseudo_text_is_accented_bracketed_and_longer():
 def test_pseudo_letters_are_all_in_the_bundled_font():
     from fontTools.ttLib import TTFont
 
-    from taller.pdf import font_dir
+    from taller.render.fonts import font_dir
 
     used = {ord(c) for c in "".join(chr(v) for v in pseudo.ACCENTS.values()) + "[]~"}
     for font in sorted(font_dir().glob("*.ttf")):
@@ -203,19 +202,6 @@ def test_pseudo_letters_are_all_in_the_bundled_font():
 def test_pseudo_locale_is_never_added_to_the_real_content():
     with pytest.raises(SystemExit):
         pseudo.generate(CONTENT)
-
-
-def _bundled_fonts_only(path: Path) -> set[str]:
-    """Families embedded in `path` that the project does not bundle (should be none)."""
-    from taller.pdf import bundled_families
-
-    bundled = {family.replace(" ", "") for family in bundled_families()}
-    embedded = set()
-    for page in PdfReader(path).pages:
-        for ref in page.get("/Resources", {}).get("/Font", {}).values():
-            name = str(ref.get_object()["/BaseFont"]).lstrip("/").split("+", 1)[-1]
-            embedded.add(re.sub(r"-(Bold|Italic|BoldItalic|Regular)$", "", name).replace("-", ""))
-    return embedded - bundled
 
 
 def test_pseudo_locale_build_of_the_minimal_curriculum_works(run, sample, tmp_path):
@@ -237,8 +223,10 @@ def test_pseudo_locale_build_of_the_minimal_curriculum_works(run, sample, tmp_pa
     assert "[Pŕíméŕóš pášóš" in handout           # the module title, from qps.yaml
     assert "[Ľó qúé ďébéš šábéŕ" in handout      # an interface heading, from the qps catalog
     assert "Lo que debes saber" not in handout   # nothing left in plain Spanish
-    for path in paths:
-        assert _bundled_fonts_only(out / path) == set(), path
+    for path, entry in manifest(out).items():
+        if entry["kind"] != "html":
+            embedded = embedded_families(out / path)
+            assert embedded and embedded <= bundled(), (path, embedded - bundled())
 
 
 def test_pseudo_locale_card_overflow_on_the_real_curriculum_names_the_text(run, tmp_path):

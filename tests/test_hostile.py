@@ -19,7 +19,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, pdf_text
-from taller.yamlsrc import MAX_FILE_BYTES
+from taller.content.yamlsrc import MAX_FILE_BYTES
 
 
 def _edit(path: Path, old: str, new: str) -> None:

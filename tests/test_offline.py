@@ -4,15 +4,13 @@ works in a real browser opened from the file system with the network blocked."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, ROOTS, manifest
-from taller.cli import main
+from conftest import manifest
 
 CHROMIUM = Path("/usr/bin/chromium")
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:|//|ftp:)|url\(\s*["']?\s*(?:https?:|//)|@import""", re.I)
@@ -65,16 +63,6 @@ def test_every_link_resolves(site):
     for page in list(site.glob("*.html")) + list(site.rglob("html/**/*.html")):
         for target in LINK.findall(page.read_text(encoding="utf-8")):
             assert (page.parent / target).resolve().is_file(), (page, target)
-
-
-def test_zips_are_reproducible(site, tmp_path):
-    content = tmp_path / "again"
-    shutil.copytree(ROOTS / "minimal", content)
-    shutil.copytree(CONTENT / "locales", content / "locales")
-    out = tmp_path / "out"
-    assert main(["--content", str(content), "--out", str(out), "-q", "--jobs", "1"]) == 0
-    for name in ("taller-0.9-es.zip", "taller-0.9-en.zip"):
-        assert (out / name).read_bytes() == (site / name).read_bytes(), name
 
 
 @pytest.fixture(scope="module")

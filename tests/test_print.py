@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import manifest, pdf_text
-from taller.collation import sort_key
-from taller.imposition import booklet_order
+from taller.language.collation import sort_key
+from taller.render.imposition import booklet_order
 
 A4, LETTER = (595, 842), (612, 792)
 
@@ -117,15 +117,39 @@ def test_book_module_pages_are_the_guide_pages(built):
     assert "Pendiente de revisión por la abogada o el abogado del grupo." in pdf_text(built / "es/book.pdf")
 
 
+def _halves(path: Path) -> list[tuple[str, str]]:
+    """The text on the left and on the right half of each landscape sheet side, as a PDF
+    reader lays it out (pypdfium2), so the order is the order on paper."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(path)
+    try:
+        sides = []
+        for page in document:
+            width, height = page.get_size()
+            text = page.get_textpage()
+            sides.append((text.get_text_bounded(0, 0, width / 2, height), text.get_text_bounded(width / 2, 0, width, height)))
+        return sides
+    finally:
+        document.close()
+
+
 def test_booklet_is_imposed_on_sheets(built):
-    plain = len(PdfReader(built / "es/handouts/first-steps.pdf").pages)
+    """A5 pages two-up on A4 landscape, in saddle-stitch order: fold the printed sheets
+    and the pages read 1, 2, 3, … (page numbers from each page's own footer)."""
     booklet = PdfReader(built / "es/handouts/first-steps.booklet.pdf")
-    a5_pages = sum(1 for side in booklet_order(100) if side)  # order itself tested below
-    assert a5_pages
     assert all(size(p) == (842, 595) for p in booklet.pages)  # A4 landscape, two A5 pages a side
-    assert len(booklet.pages) % 2 == 0
-    assert "Primeros pasos" in booklet.pages[0].extract_text()  # the cover is on the first side
-    assert plain >= 1
+    sides = _halves(built / "es/handouts/first-steps.booklet.pdf")
+    numbers = [[int(n) for n in re.findall(r"Página (\d+) /", half)] for side in sides for half in side]
+    total = max(n for half in numbers for n in half)
+    assert len(booklet.pages) == (total + 3) // 4 * 2  # a sheet is four pages, front and back
+    order = [half[0] if half else None for half in numbers]  # (left, right) of each side, in print order
+    sheets = (total + 3) // 4 * 4
+    expected = []
+    for sheet in range(sheets // 4):  # outside: last | first; inside: second | second to last
+        expected += [sheets - 2 * sheet, 2 * sheet + 1, 2 * sheet + 2, sheets - 1 - 2 * sheet]
+    assert order == [n if n <= total else None for n in expected]
+    assert "Primeros pasos" in sides[0][1]  # the cover, on the right of the first side
 
 
 def test_booklet_order():
@@ -149,7 +173,7 @@ def test_large_print_is_16pt_or_more(built, path):
     assert min(_font_sizes(built / path.replace(".large-print", ""))) < 15.9
 
 
-def test_agenda_clock_and_lunch(run, sample, tmp_path):
+def test_agenda_clock_follows_the_start_time(run, sample, tmp_path):
     out = tmp_path / "out"
     assert run("--content", str(sample()), "--out", str(out), "--only", "agenda", "--start", "08:30", "-q").code == 0
     text = pdf_text(out / "es/workshops/short/agenda.pdf")
@@ -179,9 +203,8 @@ def test_blank_certificate_without_participants(built):
     assert len(PdfReader(built / "es/workshops/short/certificate.pdf").pages) == 1
 
 
-def test_letter_paper_for_every_kind(run, sample, tmp_path):
-    out = tmp_path / "out"
-    assert run("--content", str(sample()), "--out", str(out), "--paper", "letter", "--lang", "en", "-q").code == 0
+def test_letter_paper_for_every_kind(builds):
+    out = builds("minimal", "--paper", "letter", "--jobs", "2")
     for path, entry in manifest(out).items():
         if entry["kind"] == "html":
             continue
@@ -206,8 +229,33 @@ def test_plan_counts_sheets(run, sample, tmp_path, built):
                  "--lang", "es")
     assert result.code == 0
     lines = {line.split()[0]: line.split()[1:] for line in result.out.splitlines()[2:]}
-    handout_pages = manifest(built)["es/handouts/first-steps.pdf"]["pages"]
-    assert lines["es/handouts/first-steps.pdf"] == ["10", str(handout_pages), str(10 * ((handout_pages + 1) // 2))]
+    assert manifest(built)["es/handouts/first-steps.pdf"]["pages"] == 2
+    assert lines["es/handouts/first-steps.pdf"] == ["10", "2", "10"]  # 10 copies of one sheet, printed both sides
+    assert lines["es/workshops/short/certificate.pdf"] == ["10", "1", "10"]  # one-sided: a sheet a page
+    assert lines["es/guides/first-steps.pdf"][0] == "2"  # one guide for each of the two facilitators
     assert lines["es/card.pdf"][0] == "2"  # 8 cards a sheet: 10 people need 2 sheets
     total = sum(int(v[-1]) for k, v in lines.items() if k != "total")
     assert lines["total"][-1] == str(total)
+
+
+def test_plan_without_a_build_says_to_build_first(run, sample, tmp_path):
+    result = run("plan", "--content", str(sample()), "--out", str(tmp_path / "none"), "--track", "short",
+                 "--participants", "10")
+    assert result.code == 1
+    assert result.lines == [f"{tmp_path / 'none' / 'manifest.json'}: error: no build found: run `python build.py` first"]
+    assert result.out == ""
+
+
+def test_plan_of_an_unknown_track_names_the_known_ones(run, sample, built):
+    result = run("plan", "--content", str(sample()), "--out", str(built), "--track", "largo", "--participants", "10")
+    assert result.code == 1
+    assert result.lines == ["error: unknown track 'largo' (known: short)"]
+
+
+def test_plan_of_a_language_not_built_says_what_to_build(run, sample, tmp_path):
+    content, out = sample(), tmp_path / "out"
+    assert run("--content", str(content), "--out", str(out), "--lang", "es", "--only", "handout", "-q").code == 0
+    result = run("plan", "--content", str(content), "--out", str(out), "--track", "short", "--participants", "3")
+    assert result.code == 1
+    assert "error: es/guides/first-steps.pdf is not in the last build: build it first (python build.py --lang es)" \
+        in result.lines

@@ -32,9 +32,9 @@ import pytest
 
 from conftest import CONTENT, ROOT, ROOTS, manifest, pdf_text
 from taller import checkpoints, pipeline
-from taller.cache import CACHE_DIR
 from taller.diagnostics import ContentError
-from taller.render import TEMPLATES
+from taller.output import manifest as manifest_module
+from taller.paths import CACHE_DIR, TEMPLATES
 from taller.write import atomic_write, transaction
 
 BUILD = str(ROOT / "build.py")
@@ -148,16 +148,16 @@ def policy_roots(tmp_path_factory):
 
 def _problems(rendered) -> list[tuple[str, str]]:
     """A render's messages, without the note about this machine's font subsetter."""
-    from taller.pdf import SUBSET_FALLBACK
+    from taller.render.fonts import SUBSET_FALLBACK
 
     return [m for m in rendered.messages if m[1] != SUBSET_FALLBACK]
 
 
 def test_fetcher_serves_templates_content_and_bundled_fonts(policy_roots):
-    from taller.pdf import make_fetcher
+    from taller.render.policy import make_fetcher
 
     content, _ = policy_roots
-    fetch = make_fetcher(pipeline._roots(content)).fetch
+    fetch = make_fetcher([TEMPLATES, content.resolve()]).fetch
     assert b"@font-face" in fetch((TEMPLATES / "css/print.css").as_uri()).read()
     assert fetch((content / "inside.txt").as_uri()).read() == b"INSIDE-SECRET"
     assert fetch("font:AtkinsonHyperlegible-Regular.ttf").read()[:4] == b"\x00\x01\x00\x00"
@@ -178,10 +178,10 @@ def test_fetcher_serves_templates_content_and_bundled_fonts(policy_roots):
     "missing.css",
 ])
 def test_fetcher_refuses_everything_else(policy_roots, url):
-    from taller.pdf import make_fetcher
+    from taller.render.policy import make_fetcher
 
     content, _ = policy_roots
-    fetch = make_fetcher(pipeline._roots(content)).fetch
+    fetch = make_fetcher([TEMPLATES, content.resolve()]).fetch
     if not re.match(r"^[a-z]+:", url):
         url = content.as_uri() + "/" + url
     with pytest.raises(ContentError, match="refused|unknown bundled font"):
@@ -189,10 +189,10 @@ def test_fetcher_refuses_everything_else(policy_roots, url):
 
 
 def test_a_stylesheet_linked_out_of_the_content_folder_is_not_used(policy_roots):
-    from taller.pdf import PdfWriter
+    from taller.render.weasy import PdfWriter
 
     content, _ = policy_roots
-    writer = PdfWriter(pipeline._roots(content))
+    writer = PdfWriter([TEMPLATES, content.resolve()])
     page = '<html lang="es"><head><link rel="stylesheet" href="{}"></head><body><p>Hola</p></body></html>'
     allowed = writer.pdf(page.format("inside.css"), content)
     assert _problems(allowed) == []
@@ -211,13 +211,13 @@ def test_a_stylesheet_linked_out_of_the_content_folder_is_not_used(policy_roots)
 def test_pdf_never_embeds_files_or_links_to_them(policy_roots):
     """`rel=attachment` would embed a file (even one the fetcher may serve), and WeasyPrint
     makes a relative `<a href>` an absolute file:// link holding the machine's path."""
-    from taller.pdf import PdfWriter
+    from taller.render.weasy import PdfWriter
 
     content, _ = policy_roots
     html = ('<html lang="es"><head><link rel="attachment" href="inside.txt"></head><body>'
             '<p><a rel="attachment" href="inside.txt">adjunto</a> <a href="other.html">otra</a> '
             '<a href="https://example.org/guia">web</a> <a href="#arriba" id="arriba">arriba</a></p></body></html>')
-    rendered = PdfWriter(pipeline._roots(content)).pdf(html, content)
+    rendered = PdfWriter([TEMPLATES, content.resolve()]).pdf(html, content)
     assert sorted(message for _, message in _problems(rendered)) == [
         "refused a link to 'other.html': a PDF links only to web, mail and phone addresses, never to a file "
         "of the machine that built it",
@@ -248,7 +248,8 @@ def checkouts(tmp_path_factory):
         people = folder / "people.csv"
         people.write_text("nombre\n" + "\n".join(names) + "\n", encoding="utf-8")
         out = folder / "out"
-        result = _build(content, out, "--keep-html", "--participants", str(people), env=_builder_env(folder / "home"))
+        result = _build(content, out, "--keep-html", "--participants", str(people), "--jobs", "2",
+                        env=_builder_env(folder / "home"))
         assert result.returncode == 0, result.stderr
         builds[name] = {"content": content, "out": out, "people": people, "log": result.stdout + result.stderr,
                         "cache": folder / CACHE_DIR}
@@ -338,7 +339,7 @@ def test_whole_build_works_with_no_network(tmp_path):
     content = _copy_sample(tmp_path / "content")
     out = tmp_path / "out"
     # A host name of its own, too: any trace of it in an output is a leak.
-    result = _build(content, out, prefix=(*prefix, "sh", "-c", 'hostname "$0" && exec "$@"', HOST_TOKEN))
+    result = _build(content, out, "--jobs", "2", prefix=(*prefix, "sh", "-c", 'hostname "$0" && exec "$@"', HOST_TOKEN))
     assert result.returncode == 0, result.stderr
     assert "error" not in result.stderr
     assert len(manifest(out)) > 20
@@ -377,16 +378,17 @@ def test_interrupted_build_puts_every_previous_output_back(run, previous, monkey
     content, out, before = previous
     assert before
     written = []
-    real_record = pipeline.record
+    real_write = pipeline.atomic_write
 
-    def record_then_interrupt(path, data, *args, **kwargs):
-        # The output is on disk by now: is it the new one (changed or added)?
-        written.append(before.get(path, (None,))[0] != (out / path).read_bytes())
+    def write_then_interrupt(path, data):
+        real_write(path, data)
+        if path.suffix == ".pdf":
+            # The output is on disk now: is it the new one (changed or added)?
+            written.append(before.get(str(path.relative_to(out)), (None,))[0] != path.read_bytes())
         if len(written) == 3:
             raise KeyboardInterrupt  # Ctrl-C, after some outputs were written
-        return real_record(path, data, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "record", record_then_interrupt)
+    monkeypatch.setattr(pipeline, "atomic_write", write_then_interrupt)
     result = run("--content", str(content), "--out", str(out), "--jobs", "1", "--only", "handout,guide",
                  "--lang", "es", "--keep-html")
     assert result.code == 1
@@ -401,7 +403,7 @@ def test_build_failing_after_writing_puts_every_previous_output_back(run, previo
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pipeline, "write_manifest", disk_full)  # the last write of a build
+    monkeypatch.setattr(manifest_module, "write_manifest", disk_full)  # the last write of a build
     result = run("--content", str(content), "--out", str(out), "--jobs", "1", "--only", "handout,guide",
                  "--lang", "es", "--keep-html")
     assert result.code == 1
@@ -414,7 +416,7 @@ def test_interrupted_first_build_leaves_no_folder_behind(run, sample, tmp_path, 
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "write_manifest", interrupt)
+    monkeypatch.setattr(manifest_module, "write_manifest", interrupt)
     out = tmp_path / "new" / "out"
     result = run("--content", str(sample()), "--out", str(out), "--jobs", "1", "--only", "handout", "--lang", "es")
     assert result.code == 1
@@ -469,13 +471,10 @@ def test_interrupted_just_before_a_file_is_replaced_leaves_no_backup(tmp_path, m
 
 
 @pytest.fixture(scope="session")
-def built_once(tmp_path_factory) -> Path:
-    """A full build of the minimal sample (content, cache and OUT side by side), made once;
+def built_once(minimal_build) -> Path:
+    """The shared full build of the minimal sample (content, cache and OUT side by side);
     each interrupt test works on a copy of it."""
-    root = tmp_path_factory.mktemp("built-once")
-    content = _copy_sample(root / "content")
-    assert _build(content, root / "out").returncode == 0
-    return root
+    return minimal_build.parent
 
 
 _WITH_CTRL_C = ("import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
@@ -485,7 +484,7 @@ _WITH_CTRL_C = ("import runpy, signal, sys; signal.signal(signal.SIGINT, signal.
 def _interrupted_build(root: Path, moment: str, sig: int) -> tuple[subprocess.CompletedProcess, dict, dict]:
     """A rebuild after an edit, signalled (to its whole process group, as Ctrl-C or `kill`
     reach it) at the moment it reports; returns it and OUT before and after."""
-    content, out = root / "content", root / "out"
+    content, out = root / "sample", root / "out"
     path = content / "modules/first-steps/es.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("Bienvenida", "Hola"), encoding="utf-8")
     before = _snapshot(out)

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from conftest import pdf_text
-from taller.fingerprints import with_mapping
 
 EN = "sample/modules/first-steps/en.yaml"
 ES = "sample/modules/first-steps/es.yaml"
+RECORD = "sample/modules/first-steps/en.translated.yaml"  # which source text each block was translated from
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -57,37 +57,63 @@ def test_changed_source_makes_translation_stale(run, content, module):
 
 
 def test_block_without_fingerprint_is_stale(run, content, module):
-    en = module / "en.yaml"
-    lines = en.read_text(encoding="utf-8").splitlines(keepends=True)
-    en.write_text("".join(line for line in lines if not line.startswith("  summary: ")), encoding="utf-8")
+    record = module / "en.translated.yaml"
+    lines = record.read_text(encoding="utf-8").splitlines(keepends=True)
+    record.write_text("".join(line for line in lines if not line.startswith("summary: ")), encoding="utf-8")
     assert _check(run, content).lines == [
         f"{EN}:2: warning: stale translation of summary (source changed at {ES}:2)"]
 
 
 def test_fingerprint_of_unknown_key_is_a_warning(run, content, module):
-    en = module / "en.yaml"
-    en.write_text(en.read_text(encoding="utf-8") + "  sessions.gone.title: 0123456789ab\n", encoding="utf-8")
-    line = len(en.read_text(encoding="utf-8").splitlines())
+    record = module / "en.translated.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + "sessions.gone.title: 0123456789ab\n", encoding="utf-8")
+    line = len(record.read_text(encoding="utf-8").splitlines())
     result = _check(run, content)
-    assert (result.code, result.lines) == (0, [f"{EN}:{line}: warning: unknown key in translated_from: sessions.gone.title"])
+    assert (result.code, result.lines) == (0, [f"{RECORD}:{line}: warning: unknown key in translated_from: sessions.gone.title"])
+
+
+def test_a_mapping_inside_the_text_file_is_still_read(run, content, module):
+    """How earlier versions kept the fingerprints: read, and the record file's entries win."""
+    record = module / "en.translated.yaml"
+    summary = next(line for line in record.read_text(encoding="utf-8").splitlines() if line.startswith("summary: "))
+    record.write_text(record.read_text(encoding="utf-8").replace(summary + "\n", ""), encoding="utf-8")
+    en = module / "en.yaml"
+    en.write_text(en.read_text(encoding="utf-8") + "translated_from:\n  " + summary + "\n", encoding="utf-8")
+    assert _check(run, content, "--strict").lines == []
 
 
 def test_translated_marks_only_the_named_key(run, content, module):
     _edit(module / "es.yaml", "title: Primeros pasos\n", "title: Primeros pasos juntas\n")
     _edit(module / "es.yaml", "    title: Bienvenida al grupo\n", "    title: Bienvenidas al grupo\n")
-    before = (module / "en.yaml").read_text(encoding="utf-8")
+    text = (module / "en.yaml").read_bytes()
+    before = (module / "en.translated.yaml").read_text(encoding="utf-8")
     result = run("translated", "--lang", "en", "modules/first-steps:sessions.welcome.title", "--content", "sample",
                  cwd=content.parent)
     assert result.code == 0
     assert "marked modules/first-steps:sessions.welcome.title\n" in result.out
     assert "1 block marked" in result.out
-    after = (module / "en.yaml").read_text(encoding="utf-8")
+    assert (module / "en.yaml").read_bytes() == text  # the translator's file is never touched
+    after = (module / "en.translated.yaml").read_text(encoding="utf-8")
     changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
-    assert len(changed) == 1 and changed[0][1].startswith("  sessions.welcome.title: ")  # one fingerprint line
+    assert len(changed) == 1 and changed[0][1].startswith("sessions.welcome.title: ")  # one fingerprint line
     assert len(before) == len(after)
     # The other change is still stale.
     assert _check(run, content).lines == [
         f"{EN}:1: warning: stale translation of title (source changed at {ES}:1)"]
+
+
+def test_translated_follows_a_link_and_keeps_the_file_mode(run, content, module):
+    """A translation file that is a link stays a link; a new record file is as readable as
+    the text it describes, not private to the one who ran the command."""
+    (module / "en.translated.yaml").unlink()
+    real = content / "shared-en.yaml"
+    (module / "en.yaml").rename(real)
+    (module / "en.yaml").symlink_to(Path("../../shared-en.yaml"))
+    result = run("translated", "--lang", "en", "--all", "modules/first-steps", "--content", "sample", cwd=content.parent)
+    assert result.code == 0, result.err
+    assert (module / "en.yaml").is_symlink()
+    assert (module / "en.translated.yaml").stat().st_mode & 0o044 == 0o044
+    assert _check(run, content, "--strict").lines == []
 
 
 def test_translated_prefix_marks_every_key_under_it(run, content, module):
@@ -104,7 +130,7 @@ def test_translated_prefix_marks_every_key_under_it(run, content, module):
 
 
 def test_translated_never_marks_in_bulk_by_accident(run, content, module):
-    en = module / "en.yaml"
+    en = module / "en.translated.yaml"
     before = en.read_bytes()
     unit = run("translated", "--lang", "en", "modules/first-steps", "--content", "sample", cwd=content.parent)
     everything = run("translated", "--lang", "en", "--all", "--content", "sample", cwd=content.parent)
@@ -122,7 +148,7 @@ def test_translated_never_marks_in_bulk_by_accident(run, content, module):
 def test_translated_refuses_a_block_with_no_translation(run, content, module):
     _edit(module / "en.yaml", "    title: Welcome to the group\n", "")
     _edit(module / "es.yaml", "title: Primeros pasos\n", "title: Primeros pasos juntas\n")
-    en = module / "en.yaml"
+    en = module / "en.translated.yaml"
     before = en.read_bytes()
     result = run("translated", "--lang", "en", "modules/first-steps:sessions.welcome.title", "modules/first-steps:title",
                  "--content", "sample", cwd=content.parent)
@@ -137,15 +163,15 @@ def test_translated_refuses_a_block_with_no_translation(run, content, module):
 
 
 def test_whole_curriculum_first_import(run, content, module):
-    en = module / "en.yaml"
-    text = en.read_text(encoding="utf-8")
-    en.write_text(text[: text.index("\n# Which source text")], encoding="utf-8")  # no fingerprints at all
+    record = module / "en.translated.yaml"
+    text = record.read_text(encoding="utf-8")
+    record.unlink()  # no fingerprints at all
     assert len(_check(run, content).lines) == 22
     result = run("translated", "--lang", "en", "--all", "--yes-i-checked-every-block", "--content", "sample",
                  cwd=content.parent)
     assert result.code == 0
     assert "22 stale before" in result.out
-    assert en.read_text(encoding="utf-8") == text  # the same mapping, sorted, at the end
+    assert record.read_text(encoding="utf-8") == text  # the same record, sorted
     assert _check(run, content, "--strict").code == 0
 
 
@@ -230,15 +256,3 @@ def test_status_with_a_missing_translation_file(run, content, module):
     assert result.code == 1  # a missing file is an error, shown above the table
     assert f"{EN}: error: missing en text file for modules/first-steps" in result.err
     assert _row(result.out, "modules/first-steps") == ["22", "0", "0", "22", "0%"]
-
-
-def test_mapping_is_rewritten_in_place_and_sorted():
-    text = "title: x  # note\r\nlist:\r\n  - 'a: b'\r\ntranslated_from:\r\n  b: 111111111111\r\n\r\n# end\r\n"
-    new = with_mapping(text, {"b": "222222222222", "a": "333333333333"})
-    assert new == ("title: x  # note\r\nlist:\r\n  - 'a: b'\r\ntranslated_from:\r\n  a: 333333333333\r\n"
-                   "  b: 222222222222\r\n\r\n# end\r\n")
-
-
-def test_mapping_is_moved_to_the_end():
-    text = "translated_from:\n  a: 111111111111\ntitle: x\n"
-    assert with_mapping(text, {"a": "111111111111"}) == "title: x\ntranslated_from:\n  a: 111111111111\n"

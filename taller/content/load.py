@@ -1,0 +1,188 @@
+"""Load: read the content folder into a `Curriculum`, collecting every problem on the way."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..diagnostics import Diagnostics, Location
+from .fields import Fields
+from .model import (
+    ACTIVITY_TYPES,
+    ARC,
+    CONFIDENCE,
+    FIELD_TYPES,
+    Activity,
+    Curriculum,
+    FormField,
+    FormSection,
+    GlossaryTerm,
+    LegalFact,
+    Material,
+    Module,
+    Session,
+    Track,
+)
+from .orgs import read_orgs
+from .texts import SHARED_UNITS, load_textset
+from .yamlsrc import YNode, load_yaml
+
+
+class ContentFolder:
+    """The content folder, with paths shown as the user gave them (`content/...`)."""
+
+    def __init__(self, root: Path, display: str):
+        self.root = root
+        self.display = display.rstrip("/") or "."
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+    def show(self, rel: str) -> str:
+        return f"{self.display}/{rel}"
+
+    def yaml(self, rel: str, diags: Diagnostics) -> YNode | None:
+        return load_yaml(self.path(rel), self.show(rel), diags, self.root)  # no link out of the folder
+
+
+def load(folder: ContentFolder, diags: Diagnostics) -> Curriculum | None:
+    """Read everything; return None only when the curriculum file itself is unreadable."""
+    if not folder.root.is_dir():
+        diags.error(Location(folder.display), "content folder not found")
+        return None
+    root = folder.yaml("curriculum/curriculum.yaml", diags)
+    if root is None:
+        return None
+    f = Fields(root, diags, "curriculum")
+    version = f.str("version")
+    edition_date = f.date("edition_date") or dt.date(1970, 1, 1)
+    source_language = f.str("source_language")
+    languages = [lang for lang, _ in f.ids("languages", required=True)]
+    default_org = f.str("default_org")
+    module_refs = f.ids("modules", required=True)
+    f.done()
+    if source_language and source_language not in languages:
+        diags.error(f.loc, f"source_language '{source_language}' is not in languages")
+
+    modules = []
+    for number, (module_id, loc) in enumerate(module_refs, start=1):
+        rel = f"modules/{module_id}/module.yaml"
+        if not folder.path(rel).is_file():
+            diags.error(loc, f"module '{module_id}' has no file {folder.show(rel)}")
+            continue
+        module = _module(folder.yaml(rel, diags), number, module_id, diags)
+        if module is not None:
+            modules.append(module)
+    listed = {m for m, _ in module_refs}
+    modules_dir = folder.path("modules")
+    if modules_dir.is_dir():
+        for extra in sorted(p.name for p in modules_dir.iterdir() if p.is_dir() and p.name not in listed):
+            diags.warning(Location(folder.show(f"modules/{extra}")), f"module folder '{extra}' is not listed in curriculum.yaml and is not built")
+
+    cur = Curriculum(
+        version=version, edition_date=edition_date, source_language=source_language,
+        languages=languages, default_org=default_org, modules=modules,
+        glossary=_listed(folder, "glossary", "terms", GlossaryTerm, diags),
+        legal_facts=_legal_facts(folder, diags),
+        materials=_listed(folder, "materials", "materials", Material, diags),
+        tracks=_tracks(folder, diags), orgs=read_orgs(folder, diags), incident_form=_form(folder, diags),
+        texts={}, loc=f.loc,
+    )
+    units = list(SHARED_UNITS) + [m.unit for m in modules]
+    for unit in units:
+        cur.texts[unit] = {}
+        for lang in languages:
+            rel = f"{unit}/{lang}.yaml"
+            if not folder.path(rel).is_file():
+                diags.error(Location(folder.show(rel)), f"missing {lang} text file for {unit}")
+                continue
+            textset = load_textset(folder.path(rel), folder.show(rel), lang, diags, folder.root)
+            if textset is not None:  # an unreadable file was reported once; no key-by-key noise
+                cur.texts[unit][lang] = textset
+    return cur
+
+
+def _module(node: YNode | None, number: int, folder_id: str, diags: Diagnostics) -> Module | None:
+    if node is None:
+        return None
+    f = Fields(node, diags, "module")
+    module_id = f.id()
+    if module_id and module_id != folder_id:
+        diags.error(f.map["id"].where, f"module id '{module_id}' differs from its folder name '{folder_id}'")
+    handout = Fields(f.node("handout"), diags, "handout")
+    h_glossary, h_facts = handout.ids("glossary"), handout.ids("legal_facts")
+    handout.done()
+    read = [_session(n, diags) for n in f.list("sessions")]
+    sessions = [s for s in read if s]
+    f.done()
+    unmatched = {"sessions."} if any(s is None or not s.id for s in read) else set()
+    unmatched |= {f"sessions.{s.id}.activities." for s in sessions if s.id and s.unidentified_activities}
+    return Module(folder_id, number, sessions, h_glossary, h_facts, f.loc, tuple(sorted(unmatched)))
+
+
+def _session(node: YNode, diags: Diagnostics) -> Session | None:
+    f = Fields(node, diags, "session")
+    if not f.ok:
+        return None
+    session_id = f.id()
+    minutes = f.int("minutes", minimum=1)
+    group = Fields(f.node("group_size"), diags, "group_size")
+    group_min, group_max = group.int("min", minimum=1), group.int("max", minimum=1)
+    group.done()
+    read = [_activity(n, diags) for n in f.list("activities")]
+    activities = [a for a in read if a]
+    session = Session(session_id, minutes, group_min, group_max, f.ids("materials"), f.ids("glossary"),
+                      f.ids("legal_facts"), activities, f.loc, any(a is None or not a.id for a in read))
+    f.done()
+    return session
+
+
+def _activity(node: YNode, diags: Diagnostics) -> Activity | None:
+    f = Fields(node, diags, "activity")
+    if not f.ok:
+        return None
+    activity = Activity(f.id(), f.choice("type", ACTIVITY_TYPES), f.choice("arc", ARC),
+                        f.int("minutes", minimum=1), f.loc)
+    f.done()
+    return activity
+
+
+def _listed(folder: ContentFolder, unit: str, key: str, cls, diags: Diagnostics) -> list:
+    """A unit whose structure is only a list of ids (glossary terms, materials)."""
+    f = Fields(folder.yaml(f"{unit}/{SHARED_UNITS[unit].structure}", diags), diags, unit)
+    items = [cls(item_id, loc) for item_id, loc in f.ids(key, required=True)]
+    f.done()
+    return items
+
+
+def _legal_facts(folder: ContentFolder, diags: Diagnostics) -> list[LegalFact]:
+    f = Fields(folder.yaml("legal/legal.yaml", diags), diags, "legal facts")
+    facts = [LegalFact(g.id(), g.choice("confidence", CONFIDENCE), g.date("gathered_on") or dt.date(1970, 1, 1),
+                       g.str("reviewed_by", required=False), g.date("reviewed_on", required=False), g.loc)
+             for g in f.each("facts", "legal fact")]
+    f.done()
+    return facts
+
+
+def _tracks(folder: ContentFolder, diags: Diagnostics) -> list[Track]:
+    f = Fields(folder.yaml("tracks/tracks.yaml", diags), diags, "tracks")
+    tracks = [Track(g.id(), g.int("days", minimum=1), g.ids("modules", required=True), g.ids("sessions"), g.loc)
+              for g in f.each("tracks", "track")]
+    f.done()
+    return tracks
+
+
+def _form(folder: ContentFolder, diags: Diagnostics) -> list[FormSection]:
+    """The incident record's structure: sections of typed fields (texts are per language)."""
+    f = Fields(folder.yaml("incident-form/form.yaml", diags), diags, "form")
+    sections = []
+    for g in f.each("sections", "form section"):
+        fields = []
+        for h in g.each("fields", "form field"):
+            field_type = h.choice("type", FIELD_TYPES)
+            lines = h.int("lines", required=field_type == "lines", minimum=1) or 1
+            options = h.ids("options", required=field_type == "choice")
+            fields.append(FormField(h.id(), field_type, lines, options, h.loc))
+        sections.append(FormSection(g.id(), fields, g.loc))
+    f.done()
+    return sections

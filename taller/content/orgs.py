@@ -1,0 +1,208 @@
+"""Organisation editions: which group the materials name, and how much of it they print.
+
+An organisation profile (`content/orgs/<id>.yaml`) brands a build with the group's name,
+city and logo and fills in its contacts. Two editions:
+
+- `full` (default): name, city, logo and every contact value that is known;
+- `no-contacts`: for materials that may be found on someone during a police search. No
+  card or form names the group or shows its logo, and every contact is a blank line to
+  fill in by hand. Chosen with `--edition no-contacts` or `edition: no-contacts` in the
+  profile; when either asks for it, it applies (a profile marked for high-risk
+  distribution cannot be overridden from the command line by mistake).
+
+The logo is an SVG file next to the profile. It is read and checked here, when the
+content is loaded, and the checked SVG is written into the HTML (inline), rather than
+linked by a `file://` URL through the PDF fetcher, because:
+
+- the render cache keys on the HTML: an inlined logo changes the HTML when the file
+  changes, while a linked one would leave the key unchanged and serve a stale PDF;
+- `check` reports a broken or unsafe logo with its file and line, before anything renders;
+- nothing is fetched at render time, so the offline bundle stays self-contained.
+
+Only plain drawing is accepted (shapes and text): no scripts, no styles, no links or
+references of any kind (`href`, `url(...)`), no DOCTYPE or entities, and text only in
+the bundled font, so a logo can neither reach outside the build nor pull in a machine font.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+from xml.parsers import expat
+
+from markupsafe import escape
+
+from ..diagnostics import Diagnostics, Location
+from .fields import Fields
+from .model import Contact, Organisation
+
+if TYPE_CHECKING:
+    from .load import ContentFolder
+
+FULL, NO_CONTACTS = "full", "no-contacts"
+EDITIONS = (FULL, NO_CONTACTS)
+
+SVG_NS = "http://www.w3.org/2000/svg"
+FONT_FAMILY = "Atkinson Hyperlegible"  # the bundled family; any other would be a machine font
+MAX_LOGO_BYTES = 100_000  # a simple mark is a few hundred bytes; more is a mistake or an attack
+
+# What a simple mark needs: shapes and text. Everything else (script, style, image, use,
+# a, foreignObject, filters, patterns) could load, run or reference something.
+ELEMENTS = frozenset({"svg", "g", "title", "desc", "circle", "ellipse", "rect", "line", "polyline",
+                      "polygon", "path", "text", "tspan"})
+ATTRIBUTES = frozenset({
+    "viewBox", "preserveAspectRatio", "version", "width", "height", "x", "y", "dx", "dy", "cx", "cy",
+    "r", "rx", "ry", "x1", "y1", "x2", "y2", "points", "d", "transform", "fill", "fill-opacity",
+    "fill-rule", "stroke", "stroke-width", "stroke-opacity", "stroke-linecap", "stroke-linejoin",
+    "stroke-dasharray", "opacity", "font-family", "font-size", "font-weight", "font-style",
+    "text-anchor", "dominant-baseline", "letter-spacing", "id", "role", "aria-label",
+})
+TEXT_ELEMENTS = frozenset({"text", "tspan", "title", "desc"})  # where character data is kept
+
+
+def read_orgs(folder: ContentFolder, diags: Diagnostics) -> dict[str, Organisation]:
+    """Every profile of `orgs/`, by file name (the id the command line's --org names)."""
+    orgs = {}
+    orgs_dir = folder.path("orgs")
+    if not orgs_dir.is_dir():
+        return orgs
+    for path in sorted(orgs_dir.glob("*.yaml")):
+        f = Fields(folder.yaml(f"orgs/{path.name}", diags), diags, "organisation")
+        if not f.ok:
+            continue
+        contacts = []
+        for c in f.each("contacts", "contact", required=False):
+            label_node = c.node("label")
+            labels = Fields(label_node, diags, "contact label")
+            label = {key: labels.str(key) for key in labels.map}
+            labels.done()
+            contact = Contact(c.id(), label, c.str("value", required=False), c.date("verified_on", required=False),
+                              label_node.where if label_node is not None else c.loc)
+            if contact.value and contact.verified_on is None:  # a wrong number is worse than a blank line
+                diags.warning(c.map["value"].where, f"contact '{contact.id}' has a value but no verified_on date: "
+                                                    "check it and write the date (YYYY-MM-DD), or leave the value empty")
+            contacts.append(contact)
+        org = Organisation(f.id(), f.str("name"), f.str("short_name", required=False), f.str("city"), contacts, f.loc,
+                           _logo(folder, path, f, diags), _edition(f, diags))
+        f.done()
+        if org.id and org.id != path.stem:
+            diags.error(f.map["id"].where, f"organisation id '{org.id}' differs from its file name '{path.stem}'")
+        orgs[path.stem] = org
+    return orgs
+
+
+def _logo(folder: ContentFolder, profile: Path, f: Fields, diags: Diagnostics) -> str:
+    """The profile's `logo:` (an SVG file next to it), checked; "" when there is none."""
+    name = f.str("logo", required=False)
+    if not name:
+        return ""
+    where = f.map["logo"].where
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*\.svg", name):
+        diags.error(where, f"organisation logo '{name}' must be the name of an .svg file next to {profile.name}")
+        return ""
+    if not folder.path(f"orgs/{name}").is_file():
+        diags.error(where, f"organisation logo '{name}' not found: put {folder.show(f'orgs/{name}')} next to {profile.name}")
+        return ""
+    return read_logo(folder.path(f"orgs/{name}"), folder.show(f"orgs/{name}"), diags)
+
+
+def _edition(f: Fields, diags: Diagnostics) -> str:
+    """The profile's `edition:`; `no-contacts` for groups whose materials must not name them."""
+    edition = f.str("edition", required=False, default=FULL)
+    if edition not in EDITIONS:
+        diags.error(f.map["edition"].where, f"organisation: 'edition' must be one of {', '.join(EDITIONS)}; not '{edition}'")
+        return FULL
+    return edition
+
+
+
+class LogoError(Exception):
+    """A logo that is not plain SVG; `line` is 0 when the problem is the whole file."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def read_logo(path: Path, display: str, diags: Diagnostics) -> str:
+    """The logo file's SVG, checked and written out again; "" (and an error) when it is unsafe."""
+    try:
+        data = path.read_bytes()
+        if len(data) > MAX_LOGO_BYTES:
+            raise LogoError(0, f"logo is {len(data)} bytes; a logo must be under {MAX_LOGO_BYTES} bytes")
+        return _clean_svg(data)
+    except OSError as exc:
+        diags.error(Location(display), f"cannot read logo: {exc.strerror}")
+    except LogoError as exc:
+        diags.error(Location(display, exc.line), f"logo: {exc.message}")
+    return ""
+
+
+def _clean_svg(data: bytes) -> str:
+    """Parse `data` with expat (line numbers for every problem) and serialise what was checked.
+
+    Only the checked elements, attributes and text are written back, so nothing the checks
+    did not see (comments, processing instructions, namespaced extras) reaches the HTML.
+    """
+    parser = expat.ParserCreate("utf-8", namespace_separator=" ")
+    out: list[str] = []
+    stack: list[str] = []
+
+    def fail(message: str) -> None:
+        raise LogoError(parser.CurrentLineNumber, message)
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        ns, _, tag = name.rpartition(" ")
+        if ns != SVG_NS:
+            fail(f"element <{tag}> is not SVG (write xmlns=\"{SVG_NS}\" on <svg>)")
+        if not stack and tag != "svg":
+            fail(f"the file must start with <svg>, not <{tag}>")
+        if tag not in ELEMENTS:
+            fail(f"element <{tag}> is not allowed; a logo is drawn with {', '.join(sorted(ELEMENTS - {'svg'}))}")
+        clean = {}
+        for key, value in attrs.items():
+            if " " in key or key not in ATTRIBUTES:
+                fail(f"attribute '{key.rpartition(' ')[2]}' is not allowed on <{tag}> (links, styles and scripts never are)")
+            if re.search(r"url\s*\(|javascript:|data:", value, re.IGNORECASE):
+                fail(f"attribute '{key}' refers to something outside the drawing; a logo refers to nothing")
+            if key == "font-family" and value.strip().strip("'\"") != FONT_FAMILY:
+                fail(f"font-family must be \"{FONT_FAMILY}\", the bundled font, not {value!r}")
+            clean[key] = value
+        if not stack:
+            if "viewBox" not in clean:
+                fail("<svg> needs a viewBox, such as viewBox=\"0 0 100 100\", so the logo can be sized")
+            # The page decides the size: the logo fills the box the template gives it.
+            clean.update(width="100%", height="100%")
+            # Inherited by every <text>: no text can fall back to a machine font.
+            clean.setdefault("font-family", FONT_FAMILY)
+            clean = {"xmlns": SVG_NS, **clean}
+        out.append(f"<{tag}" + "".join(f' {k}="{escape(v)}"' for k, v in clean.items()) + ">")
+        stack.append(tag)
+
+    def end(name: str) -> None:
+        out.append(f"</{stack.pop()}>")
+
+    def text(data: str) -> None:
+        if stack and stack[-1] in TEXT_ELEMENTS:
+            out.append(str(escape(data)))
+        elif data.strip():
+            fail(f"text outside <text> in <{stack[-1] if stack else 'svg'}>")
+
+    def doctype(*_args) -> None:
+        fail("DOCTYPE and entity declarations are not allowed in a logo")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        raise LogoError(exc.lineno, f"not well-formed SVG: {expat.errors.messages[exc.code]}") from None
+    if not out:
+        raise LogoError(0, "the file has no <svg> element")
+    return "".join(out)

@@ -1,0 +1,100 @@
+"""Workshop agendas: a track's sessions placed over its days, with breaks and lunch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Curriculum, Module, Session, Track
+
+BREAK = 15           # minutes between two sessions
+LUNCH = 60
+LUNCH_EARLIEST = 12 * 60
+LUNCH_LATEST = 14 * 60  # a session that would run past this goes after lunch
+DAY_LENGTH = 9 * 60     # from the start time to the end of the day
+
+
+@dataclass
+class Slot:
+    """One line of an agenda: a session, a break or lunch."""
+
+    start: int
+    end: int
+    what: str  # "session", "break" or "lunch"
+    module: Module | None = None
+    session: Session | None = None
+
+
+@dataclass
+class Day:
+    number: int
+    slots: list[Slot] = field(default_factory=list)
+
+
+def track_sessions(cur: Curriculum, track: Track) -> list[tuple[Module, Session]]:
+    """The sessions a track teaches, in order."""
+    if track.sessions:
+        picked = []
+        for ref, _ in track.sessions:
+            module_id, _, session_id = ref.partition("/")
+            module = cur.module(module_id)
+            picked.append((module, next(s for s in module.sessions if s.id == session_id)))
+        return picked
+    return [(cur.module(m), s) for m, _ in track.modules for s in cur.module(m).sessions]
+
+
+def schedule(sessions: list[tuple[Module, Session]], start: int) -> list[Day]:
+    """Place sessions over days, from `start` (minutes after midnight) each day: a break
+    between two sessions; lunch once a day, after the first session that ends at noon or
+    later, or before a session that would start after noon and run past two; a new day
+    when a session would end more than nine hours after the start. A day never ends on a
+    break or lunch."""
+    days = [Day(1)]
+    clock, lunched = start, False
+    for module, session in sessions:
+        day = days[-1]
+        if day.slots and clock + session.minutes > start + DAY_LENGTH:
+            day = Day(len(days) + 1)
+            days.append(day)
+            clock, lunched = start, False
+        if day.slots and day.slots[-1].what == "session":
+            day.slots.append(Slot(clock, clock + BREAK, "break"))
+            clock += BREAK
+        # A session that starts in the lunch window and would run past it goes after lunch,
+        # which takes the place of the break (checked after the break: it may be what
+        # brings the clock into the window).
+        if not lunched and clock >= LUNCH_EARLIEST and clock + session.minutes > LUNCH_LATEST:
+            if day.slots and day.slots[-1].what == "break":
+                clock = day.slots.pop().start
+            day.slots.append(Slot(clock, clock + LUNCH, "lunch"))
+            clock, lunched = clock + LUNCH, True
+        day.slots.append(Slot(clock, clock + session.minutes, "session", module, session))
+        clock += session.minutes
+        if not lunched and clock >= LUNCH_EARLIEST:
+            day.slots.append(Slot(clock, clock + LUNCH, "lunch"))
+            clock, lunched = clock + LUNCH, True
+    for day in days:  # a day never ends on a break or lunch
+        while day.slots and day.slots[-1].what != "session":
+            day.slots.pop()
+    return days
+
+
+def check_tracks(cur: Curriculum, diags) -> None:
+    """Session references of tracks resolve, and the agenda fits the declared days."""
+    known = {m.id: {s.id for s in m.sessions} for m in cur.modules}
+    broken = False
+    for track in cur.tracks:
+        listed = {m for m, _ in track.modules}
+        for ref, loc in track.sessions:
+            module_id, _, session_id = ref.partition("/")
+            if module_id not in listed:
+                diags.error(loc, f"track '{track.id}': session '{ref}' is not in one of the track's modules")
+                broken = True
+            elif session_id not in known.get(module_id, set()):
+                diags.error(loc, f"track '{track.id}': unknown session '{ref}' (write module/session)")
+                broken = True
+    if broken or any(m not in known for t in cur.tracks for m, _ in t.modules):
+        return
+    for track in cur.tracks:
+        needed = len(schedule(track_sessions(cur, track), 9 * 60))
+        if needed != track.days:
+            diags.warning(track.loc, f"track '{track.id}' declares {track.days} days but its sessions need {needed}")

@@ -1,0 +1,65 @@
+"""Render cache: a PDF is rendered again only when what it depends on changed.
+
+The key is a hash of the artifact's HTML (which holds every content block it uses), the
+stylesheets and fonts it loads, the render options and the tool's versions: content
+hashes, never timestamps. Entries live in the cache folder's `render/`, not in OUT: a
+failed build writes nothing into OUT, and OUT is what goes onto USB sticks. Outputs with
+participants' names are never cached (personal data).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from importlib import metadata
+from pathlib import Path
+
+from .. import __version__
+from ..render.fonts import font_dir
+from ..render.weasy import Rendered
+from .folder import CacheFolder
+
+
+def assets_fingerprint(templates: Path) -> str:
+    """Hash of everything a render fetches by URL: stylesheets and bundled fonts."""
+    digest = hashlib.sha256()
+    for path in sorted(templates.rglob("*.css")) + sorted(font_dir().glob("*.ttf")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(f"taller {__version__} weasyprint {metadata.version('weasyprint')}".encode())
+    return digest.hexdigest()
+
+
+class RenderCache:
+    """Rendered PDFs by key, stored as files under the cache folder's `render/`."""
+
+    def __init__(self, folder: CacheFolder, assets: str):
+        self.folder = folder
+        self.root = folder.render
+        self.assets = assets
+
+    def key(self, text: str, forms: bool, impose: str | None, sheet: str) -> str:
+        digest = hashlib.sha256(f"{self.assets}\0{forms}\0{impose}\0{sheet}\0".encode())
+        digest.update(text.encode("utf-8"))
+        return digest.hexdigest()
+
+    def get(self, key: str) -> Rendered | None:
+        try:
+            meta = json.loads((self.root / f"{key}.json").read_text(encoding="utf-8"))
+            pdf = (self.root / f"{key}.pdf").read_bytes()
+        except (OSError, ValueError):
+            return None
+        if len(pdf) != meta.get("bytes"):
+            return None  # a torn entry from an interrupted build: render again
+        return Rendered(pdf, meta["pages"], meta["overflow"], tuple(tuple(m) for m in meta["messages"]))
+
+    def put(self, key: str, rendered: Rendered) -> None:
+        meta = asdict(rendered)
+        del meta["pdf"]
+        meta["bytes"] = len(rendered.pdf)
+        self.folder.write(self.root / f"{key}.pdf", rendered.pdf)
+        self.folder.write(self.root / f"{key}.json", json.dumps(meta).encode("utf-8"))
+
+    def prune(self, keep: set[str]) -> None:
+        """Drop entries no output of this build uses, so the cache does not grow forever."""
+        self.folder.prune(self.root, {f"{key}{suffix}" for key in keep for suffix in (".pdf", ".json")})

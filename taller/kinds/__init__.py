@@ -1,0 +1,18 @@
+"""The kind registry: every kind of material, each declared once in its own module.
+
+Adding a kind is one module here (a `KIND` and, if it needs its own data, a view), one
+template in `templates/`, and its line below; content/README.md walks through the card.
+The order is the order of `plan` and of a build's work.
+"""
+
+from __future__ import annotations
+
+from . import agenda, book, card, certificate, evaluation, glossary, guide, handout, incident_form, sign_in
+from .base import LANGUAGE, MODULE, PLAIN, TRACK, Artifact, Kind, PrintRule, Variant, plan
+
+KINDS: dict[str, Kind] = {
+    module.KIND.name: module.KIND
+    for module in (handout, guide, card, incident_form, glossary, book, agenda, sign_in, evaluation, certificate)
+}
+
+__all__ = ["KINDS", "LANGUAGE", "MODULE", "PLAIN", "TRACK", "Artifact", "Kind", "PrintRule", "Variant", "plan"]

@@ -1,0 +1,1 @@
+"""Language: translation freshness, interface catalogs, translation provenance, collation."""

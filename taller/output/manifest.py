@@ -1,0 +1,61 @@
+"""The manifest: `OUT/manifest.json` lists every output with its language, kind, module,
+pages, size and SHA-256 (DESIGN.md fixes these fields)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ..diagnostics import Diagnostics, Location
+from ..write import atomic_write
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    """One entry of `OUT/manifest.json` (DESIGN.md fixes these fields)."""
+
+    path: str
+    lang: str
+    kind: str
+    module: str | None
+    variant: str | None
+    pages: int
+    bytes: int
+    sha256: str
+    track: str | None = None
+
+
+def record(path: str, data: bytes, pages: int, lang: str, kind: str, module: str | None,
+           variant: str | None, track: str | None = None) -> OutputRecord:
+    """The manifest entry of one output."""
+    return OutputRecord(path, lang, kind, module, variant, pages, len(data), hashlib.sha256(data).hexdigest(), track)
+
+
+def previous_entries(out: Path, diags: Diagnostics) -> list[dict]:
+    """The entries of the manifest already in OUT whose files are still there; a manifest
+    that cannot be read is a warning (its entries are dropped), never a silent loss."""
+    path = out / "manifest.json"
+    if not path.exists():
+        return []
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))["outputs"]
+        if not isinstance(entries, list):
+            raise TypeError
+    except (OSError, ValueError, KeyError, TypeError):
+        diags.warning(Location(str(path)), "the previous manifest cannot be read: it lists only this build's outputs now")
+        return []
+    return [e for e in entries if isinstance(e, dict) and isinstance(e.get("path"), str) and (out / e["path"]).is_file()]
+
+
+def write_manifest(out: Path, records: list[OutputRecord], previous: list[dict] = ()) -> None:
+    """Write `OUT/manifest.json`, sorted by path so it is the same for the same build.
+    `previous`: entries of outputs a partial build (--only, --lang) did not make, still on disk."""
+    outputs = {entry["path"]: entry for entry in previous}
+    outputs.update({r.path: asdict(r) for r in records})
+    outputs = [outputs[path] for path in sorted(outputs)]
+    data = json.dumps({"outputs": outputs}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    atomic_write(out / "manifest.json", data)
+
+

@@ -1,0 +1,1 @@
+"""Views: the curriculum seen in one language, shaped for templates (no logic in templates)."""

@@ -1,0 +1,228 @@
+"""Views: the curriculum seen in one language, shaped for templates (no logic in templates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from ..content.model import Curriculum, LegalFact, Module, Organisation, Session
+from ..content.schedule import BREAK  # between two sessions, in the guide's running clock too
+from ..language.catalogs import PENDING_MARK
+from ..language.freshness import State, state
+from .markup import PendingText
+
+
+@dataclass
+class TermView:
+    id: str
+    term: str
+    definition: str
+
+
+@dataclass
+class FactView:
+    id: str
+    title: str
+    text: str
+    source: str
+    confidence: str
+    gathered_on: dt.date
+    reviewed: bool
+    reviewed_by: str
+    reviewed_on: dt.date | None
+
+
+@dataclass
+class ActivityView:
+    id: str
+    type: str
+    arc: str
+    minutes: int
+    start: str
+    end: str
+    title: str
+    steps: tuple[str, ...]
+    material: str
+
+
+@dataclass
+class SessionView:
+    id: str
+    number: str
+    title: str
+    minutes: int
+    start: str
+    end: str
+    group_min: int
+    group_max: int
+    objectives: dict[str, tuple[str, ...]]
+    materials: list[str]
+    preparation: tuple[str, ...]
+    key_messages: tuple[str, ...]
+    facilitator_notes: tuple[str, ...]
+    safety_notes: tuple[str, ...]
+    debrief: tuple[str, ...]
+    evaluation: tuple[str, ...]
+    terms: list[TermView]
+    facts: list[FactView]
+    activities: list[ActivityView]
+    break_after: tuple[str, str] | None = None
+
+
+@dataclass
+class HandoutView:
+    intro: str
+    know: tuple[str, ...]
+    do: tuple[str, ...]
+    checklist: tuple[str, ...]
+    phrases: tuple[str, ...]
+    where: tuple[str, ...]
+    terms: list[TermView]
+    facts: list[FactView]
+
+
+@dataclass
+class ModuleView:
+    id: str
+    number: int
+    title: str
+    summary: str
+    minutes: int
+    sessions: list[SessionView]
+    handout: HandoutView
+    materials: list[str] = field(default_factory=list)  # every session's, once each
+    facts: list[FactView] = field(default_factory=list)  # every legal fact the module cites
+
+
+@dataclass
+class ContactView:
+    label: str
+    value: str  # empty: printed as a line to fill in by hand
+
+
+@dataclass
+class OrgView:
+    name: str  # empty in the no-contacts edition: nothing prints the group's name
+    city: str
+    contacts: list[ContactView]
+    short_name: str = ""  # for tight places (the pocket card); the name when there is none
+    logo: str = ""  # checked inline SVG (Markup), or empty
+    edition: str = "full"  # "full" or "no-contacts" (taller/editions.py)
+
+
+class LanguageView:
+    """Builds views of the curriculum in one language."""
+
+    def __init__(self, cur: Curriculum, lang: str, start: str = "09:00", pending_mark: str = PENDING_MARK):
+        self.cur = cur
+        self.lang = lang
+        self.start = start
+        self.pending_mark = pending_mark  # printed after a missing or stale translation
+        self._facts = {f.id: f for f in cur.legal_facts}
+
+    def text(self, unit: str, key: str, default: str | tuple = "") -> str | tuple[str, ...]:
+        """The text of `key`; a missing or stale translation comes back as marked `PendingText`."""
+        return display_text(self.cur, unit, self.lang, key, default, self.pending_mark)
+
+    def term(self, term_id: str) -> TermView:
+        return TermView(term_id, self.text("glossary", f"{term_id}.term"), self.text("glossary", f"{term_id}.definition"))
+
+    def fact(self, fact_id: str) -> FactView:
+        fact: LegalFact = self._facts[fact_id]
+        return FactView(fact.id, self.text("legal", f"{fact.id}.title"), self.text("legal", f"{fact.id}.text"),
+                        self.text("legal", f"{fact.id}.source"), fact.confidence, fact.gathered_on, fact.reviewed, fact.reviewed_by, fact.reviewed_on)
+
+    def material(self, material_id: str) -> str:
+        return self.text("materials", material_id)
+
+    def curriculum(self) -> dict[str, object]:
+        return {key: self.text("curriculum", key) for key in ("title", "subtitle", "introduction", "how_to_use")}
+
+    def module(self, module: Module) -> ModuleView:
+        unit = module.unit
+        now = minutes(self.start)
+        sessions = []
+        for index, session in enumerate(module.sessions, start=1):
+            view = self._session(module, session, index, now)
+            now += session.minutes
+            if index < len(module.sessions):
+                view.break_after = (clock(now), clock(now + BREAK))
+                now += BREAK
+            sessions.append(view)
+        h = lambda key, default="": self.text(unit, f"handout.{key}", default)  # noqa: E731
+        handout = HandoutView(h("intro"), h("know"), h("do"), h("checklist"), h("phrases", ()), h("where"),
+                              [self.term(t) for t, _ in module.handout_glossary],
+                              [self.fact(f) for f, _ in module.handout_legal_facts])
+        materials = _once(m for s in sessions for m in s.materials)
+        fact_ids = _once([f for f, _ in module.handout_legal_facts] + [f for s in module.sessions for f, _ in s.legal_facts])
+        return ModuleView(module.id, module.number, self.text(unit, "title"), self.text(unit, "summary"),
+                          sum(s.minutes for s in module.sessions), sessions, handout, materials,
+                          [self.fact(f) for f in fact_ids])
+
+    def _session(self, module: Module, session: Session, index: int, starts: int) -> SessionView:
+        unit, base = module.unit, f"sessions.{session.id}"
+        t = lambda key, default="": self.text(unit, f"{base}.{key}", default)  # noqa: E731
+        activities = []
+        at = starts
+        for activity in session.activities:
+            akey = f"activities.{activity.id}"
+            activities.append(ActivityView(activity.id, activity.type, activity.arc, activity.minutes,
+                                           clock(at), clock(at + activity.minutes), t(f"{akey}.title"),
+                                           t(f"{akey}.steps", ()), t(f"{akey}.material")))
+            at += activity.minutes
+        return SessionView(
+            session.id, f"{module.number}.{index}", t("title"), session.minutes, clock(starts), clock(at),
+            session.group_min, session.group_max,
+            {kind: t(f"objectives.{kind}", ()) for kind in ("knowledge", "skills", "attitudes")},
+            [self.material(m) for m, _ in session.materials],
+            t("preparation", ()), t("key_messages", ()), t("facilitator_notes", ()), t("safety_notes", ()),
+            t("debrief", ()), t("evaluation", ()),
+            [self.term(g) for g, _ in session.glossary], [self.fact(f) for f, _ in session.legal_facts], activities)
+
+    def org(self, org: Organisation) -> OrgView:
+        contacts = [ContactView(c.label.get(self.lang) or c.label.get(self.cur.source_language, c.id), c.value)
+                    for c in org.contacts]
+        logo = Markup(org.logo_svg) if org.logo_svg else ""  # checked when loaded (editions.read_logo)
+        return OrgView(org.name, org.city, contacts, org.short_name or org.name, logo)
+
+
+def display_text(cur: Curriculum, unit: str, lang: str, key: str, default: str | tuple,
+                 mark: str) -> str | tuple[str, ...]:
+    """The text to print for `key`: the translation, or a marked stand-in when it is not current.
+
+    A missing block prints the source text and a stale one the old translation, each
+    followed by `mark`, so a build never stops for a translation that is behind.
+    """
+    by_lang = cur.texts.get(unit, {})
+    translation, source = by_lang.get(lang), by_lang.get(cur.source_language)
+    block = translation.blocks.get(key) if translation else None
+    if lang == cur.source_language or source is None or key not in source.blocks:
+        return block.value if block else default
+    found = state(source, translation, key)
+    if found is State.CURRENT:
+        return block.value
+    value = source.blocks[key].value if found is State.MISSING else block.value
+    if isinstance(value, tuple):
+        return tuple(PendingText(item, mark) for item in value)
+    return PendingText(value, mark)
+
+
+def minutes(hhmm: str) -> int:
+    """`HH:MM` as minutes after midnight."""
+    hours, mins = hhmm.split(":")
+    return int(hours) * 60 + int(mins)
+
+
+def clock(at: int) -> str:
+    """Minutes after midnight as `HH:MM`."""
+    return f"{at // 60 % 24:02d}:{at % 60:02d}"
+
+
+def _once(items) -> list:
+    seen: list = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen

@@ -1,0 +1,70 @@
+"""Builds that share a cache or do part of the work: nothing they do undoes another's.
+
+- two OUT folders on one cache (dist/ and a USB stick): each keeps its no-op stamp;
+- `--lang es` after a full build: the offline edition still offers every language on disk,
+  and the index and the manifest agree;
+- a third language, one Babel knows nothing about (Aymara), through the whole build.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+from conftest import CONTENT, ROOTS, copy_of, manifest
+
+
+def _summary(result) -> str:
+    return next(line for line in result.out.splitlines() if " outputs, " in line)
+
+
+def test_a_build_into_another_folder_keeps_this_folders_no_op(run, minimal_build, tmp_path):
+    content, a = copy_of(minimal_build, tmp_path / "copy")
+    b = tmp_path / "b"
+    assert run("--content", str(content), "--out", str(a), "--jobs", "2").code == 0
+    assert run("--content", str(content), "--out", str(b), "--jobs", "2").code == 0
+    # Without its rendered PDFs, only a no-op (nothing loaded, nothing rendered) can rebuild A
+    # with nothing rendered: the stamp of A must have survived the build into B.
+    for pdf in (content.parent / ".taller-cache").rglob("*.pdf"):
+        pdf.unlink()
+    again = run("--content", str(content), "--out", str(a), "--jobs", "2")
+    assert again.code == 0
+    assert " 0 rendered," in _summary(again), again.out
+
+
+def test_a_partial_build_keeps_the_index_whole(run, minimal_build, tmp_path):
+    content, out = copy_of(minimal_build, tmp_path / "copy")
+    path = content / "modules/first-steps/es.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Bienvenida al grupo", "Bienvenidas al grupo"),
+                    encoding="utf-8")
+    assert run("--content", str(content), "--out", str(out), "--jobs", "2", "--lang", "es", "-q").code == 0
+    chooser = (out / "index.html").read_text(encoding="utf-8")
+    linked = sorted(re.findall(r'href="index-(\w+)\.html"', chooser))
+    languages = sorted({entry["lang"] for entry in manifest(out).values()})
+    assert linked == languages == ["en", "es"]
+    for lang in linked:
+        index = (out / f"index-{lang}.html").read_text(encoding="utf-8")
+        for href in re.findall(r'href="([^"]+)"', index):
+            assert (out / href).is_file(), (lang, href)  # every link of every index is to a file on disk
+    assert "Bienvenidas al grupo" in (out / "es/html/guides/first-steps.html").read_text(encoding="utf-8")
+
+
+def test_a_third_language_babel_does_not_know_builds_everything(run, tmp_path):
+    content = tmp_path / "three"
+    shutil.copytree(ROOTS / "three-languages", content)
+    shutil.copytree(CONTENT / "locales", content / "locales")
+    out = tmp_path / "out"
+    result = run("--content", str(content), "--out", str(out), "--jobs", "2")
+    assert result.code == 0, result.err
+    assert result.lines == [
+        f"{content}/curriculum/curriculum.yaml:1: warning: no name known for language 'ay': the language chooser shows its code",
+        f"{content}/locales/ay/LC_MESSAGES/messages.po: warning: no interface catalog for 'ay': headings and labels "
+        "print in English; make it with `python tools/update_catalog.py ay`"]
+    entries = manifest(out)
+    assert {e["lang"] for e in entries.values()} == {"es", "en", "ay"}
+    assert {e["kind"] for e in entries.values() if e["lang"] == "ay"} == {
+        "handout", "guide", "card", "incident-form", "glossary", "book", "agenda", "sign-in", "evaluation",
+        "certificate", "html"}
+    assert (out / "taller-0.9-ay.zip").is_file() and (out / "index-ay.html").is_file()
+    assert sorted(re.findall(r'href="index-(\w+)\.html"', (out / "index.html").read_text(encoding="utf-8"))) == [
+        "ay", "en", "es"]
