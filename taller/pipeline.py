@@ -124,6 +124,7 @@ def _render_pdf(artifacts: list, sources: dict, options: Options, personal: set,
             renders.put(keys[artifact], results[artifact])
     if options.everything:  # a build of everything knows every live entry
         renders.prune({keys[a] for a in artifacts if a not in personal})
+        cache.drop_earlier_layout()
     return results, todo
 
 

@@ -68,3 +68,14 @@ def test_a_third_language_babel_does_not_know_builds_everything(run, tmp_path):
     assert (out / "taller-0.9-ay.zip").is_file() and (out / "index-ay.html").is_file()
     assert sorted(re.findall(r'href="index-(\w+)\.html"', (out / "index.html").read_text(encoding="utf-8"))) == [
         "ay", "en", "es"]
+
+
+def test_a_full_build_clears_what_an_earlier_version_left_in_the_cache(run, minimal_build, tmp_path):
+    content, out = copy_of(minimal_build, tmp_path / "copy")
+    cache = content.parent / ".taller-cache"
+    earlier = ["0" * 64 + ".pdf", "1" * 64 + ".json", "stamp-" + "2" * 16 + ".json", "zip-" + "3" * 64 + ".zip"]
+    for name in [*earlier, "notes.txt"]:
+        (cache / name).write_bytes(b"x")
+    assert run("--content", str(content), "--out", str(out), "-q").code == 0
+    assert sorted(p.name for p in cache.iterdir() if p.is_file()) == ["notes.txt"]  # only what we know is ours
+    assert sorted(p.name for p in cache.iterdir() if p.is_dir()) == ["render", "stamps", "thumbs", "zips"]

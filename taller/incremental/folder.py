@@ -12,9 +12,14 @@ each with its own pruning rule.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..write import atomic_write
+
+# What earlier versions kept loose at the top of the cache folder (one flat folder for all
+# four): a build of everything removes them, and nothing else, once.
+_EARLIER = re.compile(r"[0-9a-f]{64}\.(pdf|json)|stamp-[0-9a-f]{16}\.json|thumb-[0-9a-f]{64}\.png|zip-[0-9a-f]{64}\.zip")
 
 
 class CacheFolder:
@@ -38,6 +43,13 @@ class CacheFolder:
     @staticmethod
     def write(path: Path, data: bytes) -> None:
         atomic_write(path, data)
+
+    def drop_earlier_layout(self) -> None:
+        """Remove the entries an earlier version left at the top of the folder."""
+        if self.root.is_dir():
+            for path in self.root.iterdir():
+                if path.is_file() and _EARLIER.fullmatch(path.name):
+                    path.unlink(missing_ok=True)
 
     @staticmethod
     def prune(folder: Path, keep: set[str]) -> None:
