@@ -7,7 +7,7 @@ from .content.load import ContentFolder, load
 from .content.model import Curriculum
 from .content.validate import validate
 from .diagnostics import Diagnostics, Location
-from .language.catalogs import MSGID_LANGUAGE, catalog_path
+from .language.catalogs import MSGID_LANGUAGE, catalog_path, language_name
 from .language.freshness import check_all
 from .options import Options
 
@@ -22,6 +22,8 @@ def check(options: Options, diags: Diagnostics) -> Curriculum | None:
     validate(cur, diags)
     check_all(cur, diags)
     for lang in cur.languages:
+        if language_name(lang) == lang:
+            diags.warning(cur.loc, f"no name known for language '{lang}': the language chooser shows its code")
         if lang != MSGID_LANGUAGE and not catalog_path(options.content, lang).is_file():
             shown = f"{options.content_display.rstrip('/')}/locales/{lang}/LC_MESSAGES/messages.po"
             diags.warning(Location(shown), f"no interface catalog for '{lang}': headings and labels print in "

@@ -98,7 +98,7 @@ def _command(sub, name: str, summary: str, examples: str) -> argparse.ArgumentPa
 
 
 def parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
-    """The top-level parser and each command's own (DESIGN.md fixes these names)."""
+    """The top-level parser and each command's own (other tools rely on these names)."""
     top = argparse.ArgumentParser(
         prog="build.py", description="Build print-ready rights-training materials from the content folder.",
         usage="build.py [COMMAND] [options]", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -162,6 +162,12 @@ def _usage_error(command: str, args: argparse.Namespace) -> str | None:
     """What argparse cannot say about a command's arguments (exit 2), or None."""
     if command == "plan" and len(args.lang or []) > 1:
         return "plan is for one language: give one, e.g. --lang es"
+    if command in ("build", "watch") and args.cache:
+        cache = Path(args.cache).resolve()
+        for option, folder in (("--content", args.content), ("--out", args.out)):
+            if cache.is_relative_to(Path(folder).resolve()):
+                return (f"--cache {args.cache} is inside {option} {folder}: keep the cache out of the content folder "
+                        "(it would change what is built) and out of OUT (it would travel on USB sticks)")
     if command != "translated":
         return None
     if not args.lang or len(args.lang) != 1:

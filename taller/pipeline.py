@@ -76,14 +76,18 @@ def _build(options: Options, diags: Diagnostics) -> Report:
     made = _made(cur, artifacts, results, diags)
     if diags.errors:  # checked and rendered everything first: write nothing from a failed build
         return report
-    edition = _offline_edition(cur, renderer, [m for m in made if m.artifact not in personal], options, cache, diags)
-    _write(options, made, sources, personal, edition)
+    edition = _offline_edition(cur, renderer, [m for m in made if m.artifact not in personal], options, cache)
     from .output.manifest import previous_entries, write_manifest
 
+    # A partial build keeps the entries of the outputs it did not make.
+    previous = [] if options.everything else previous_entries(options.out, diags)
+    if options.strict and diags.warnings:  # --strict: a warning found while making them stops it too
+        return report
+    written = _write(options, made, sources, personal, edition)
     records = [m.record for m in made] + (edition.records if edition else [])
-    write_manifest(options.out, records, [] if options.everything else previous_entries(options.out, diags))
+    write_manifest(options.out, records, previous)
     report.zips = [(name, len(data)) for name, data in edition.zips.items()] if edition else []
-    report.paths = [r.path for r in records] + [name for name, _ in report.zips]
+    report.paths = written  # what the no-op stamp checks is still there: every file of this build
     report.outputs, report.pages = len(records), sum(m.record.pages for m in made)
     report.rendered = [a.path for a in rendered]
     return report
@@ -110,8 +114,8 @@ def _render_pdf(artifacts: list, sources: dict, options: Options, personal: set,
 
     renders = RenderCache(cache, assets_fingerprint(TEMPLATES))
     sheet = PAPER[options.paper]
-    keys = {a: renders.key(sources[a].key_text(), a.variant.forms, a.variant.impose, sheet)
-            + ("-faces" if a.variant.fixed_faces else "") for a in artifacts}
+    keys = {a: renders.key(sources[a].key_text(), a.variant.forms, a.variant.impose, a.variant.fixed_faces, sheet)
+            for a in artifacts}
     results = {}
     for artifact in artifacts:
         hit = None if artifact in personal else renders.get(keys[artifact])
@@ -153,7 +157,7 @@ def _made(cur, artifacts: list, results: dict, diags: Diagnostics) -> list:
     return made
 
 
-def _offline_edition(cur, renderer, made: list, options: Options, cache, diags: Diagnostics):
+def _offline_edition(cur, renderer, made: list, options: Options, cache):
     """The offline edition of the languages built, when every kind was (None otherwise).
     The language chooser keeps every language whose edition is in OUT, so a `--lang es`
     build after a full one still offers English."""
@@ -163,29 +167,36 @@ def _offline_edition(cur, renderer, made: list, options: Options, cache, diags: 
 
     built = {m.artifact.lang for m in made}
     chooser = built | {lang for lang in cur.languages if (options.out / f"index-{lang}.html").is_file()}
-    edition, thumbs, zips = offline_edition(cur, renderer, made, sorted(chooser), cache, f"taller-{cur.version}", diags)
+    edition, thumbs, zips = offline_edition(cur, renderer, made, sorted(chooser), cache, f"taller-{cur.version}")
     if options.everything:  # only the previews and zips of the latest full build are worth keeping
         cache.prune(cache.thumbs, thumbs)
         cache.prune(cache.zips, zips)
     return edition
 
 
-def _write(options: Options, made: list, sources: dict, personal: set, edition) -> None:
-    """Everything into OUT, through temporary files and renames (write.py)."""
+def _write(options: Options, made: list, sources: dict, personal: set, edition) -> list[str]:
+    """Everything into OUT, through temporary files and renames (write.py); returns the
+    paths written, relative to OUT."""
+    written = []
     for item in made:
         atomic_write(options.out / item.record.path, item.data)
+        written.append(item.record.path)
         checkpoints.reached(checkpoints.WRITING)
         if options.keep_html and item.artifact not in personal:
-            stem = options.out / "_html" / item.artifact.stem
             for suffix, html in sources[item.artifact].kept().items():
-                atomic_write(stem.with_name(f"{stem.name}{suffix}.html"), html.encode("utf-8"))
+                path = f"_html/{item.artifact.stem}{suffix}.html"
+                atomic_write(options.out / path, html.encode("utf-8"))
+                written.append(path)
     if edition is None:
-        return
+        return written
     for name, data in edition.zips.items():
         checkpoints.reached(checkpoints.ZIP)
         atomic_write(options.out / name, data)
+        written.append(name)
     for name, data in edition.files.items():
         atomic_write(options.out / name, data)
+        written.append(name)
+    return written
 
 
 def _overflow_error(cur, artifact, key: str, diags: Diagnostics) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .checking import check
 from .content.load import ContentFolder
 from .content.model import Curriculum
+from .content.texts import SIDECAR_SUFFIX
 from .diagnostics import Diagnostics, Location
 from .language import provenance
 from .language.freshness import State, state
@@ -65,6 +66,7 @@ def _translated(cur: Curriculum | None, options: Options, lang: str, keys: list[
     folder = ContentFolder(options.content, options.content_display)
     selections = _select(cur, keys, problems)
     files = {folder.show(f"{sel.unit}/{code}.yaml") for sel in selections for code in (cur.source_language, lang)}
+    files |= {folder.show(f"{sel.unit}/{lang}{SIDECAR_SUFFIX}") for sel in selections}  # its record: rewritten whole
     # An error in a file being marked (bad YAML, an emptied file, a wrong list) must be fixed
     # first: a fingerprint says "this translation is right", so it needs a readable one.
     blocking = [d for d in diags.errors if d.location is not None and d.location.path in files]

@@ -138,6 +138,8 @@ def test_check_on_missing_folder(run, tmp_path):
     (["publish"], "build.py: error: unknown command 'publish' (commands: build, check, status, translated, plan, watch)"),
     (["build", "--track", "x"], "build.py build: error: unrecognized arguments: --track x"),
     (["check", "--out", "x"], "build.py check: error: unrecognized arguments: --out x"),
+    (["--cache", "dist/.c"], "build.py build: error: --cache dist/.c is inside --out dist: keep the cache out of the "
+                             "content folder (it would change what is built) and out of OUT (it would travel on USB sticks)"),
     (["plan", "--track", "short", "--participants", "10", "--facilitators", "0"],
      "build.py plan: error: argument --facilitators: needs a whole number of 1 or more, not '0'"),
     (["plan", "--track", "short"], "build.py plan: error: the following arguments are required: --participants"),
@@ -156,3 +158,12 @@ def test_options_are_not_case_sensitive_where_a_word_is_meant(run, tmp_path):
     result = run("check", "--content", str(tmp_path / "nowhere"))  # a valid command line...
     assert result.code == 1
     assert run("--paper", "A4", "--edition", "No-Contacts", "--content", str(tmp_path / "nowhere")).code == 1  # ...and so is this
+
+
+def test_a_version_that_would_name_a_folder_is_an_error(run, content, tmp_path):
+    """The version names the zips (taller-<version>-es.zip): it must never lead out of OUT."""
+    _edit(content / "curriculum/curriculum.yaml", 'version: "0.9"', 'version: "x/../../../evil"')
+    assert _build_fails(run, content, tmp_path) == [
+        "sample/curriculum/curriculum.yaml:1: error: curriculum: 'version' must be letters, digits, '.', '-' or '_' "
+        "(such as 1.0), not 'x/../../../evil'"]
+    assert not list(tmp_path.parent.rglob("evil*"))

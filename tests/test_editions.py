@@ -208,14 +208,16 @@ def test_pseudo_locale_build_of_the_minimal_curriculum_works(run, sample, tmp_pa
     content = sample()
     pseudo.generate(content)
     assert "qps" in (content / "curriculum/curriculum.yaml").read_text(encoding="utf-8")
-    strict = run("check", "--strict", "--content", str(content))  # fingerprints recorded: nothing pending
-    assert strict.code == 0 and strict.lines == []
+    # Fingerprints recorded: nothing pending. Babel has no name for a pseudo-locale: that is all.
+    unnamed = f"{content}/curriculum/curriculum.yaml:1: warning: no name known for language 'qps': the language chooser shows its code"
+    checked = run("check", "--content", str(content))
+    assert checked.code == 0 and checked.lines == [unnamed]
     out = tmp_path / "out"
     # The pocket card is left out: at +35 % its back face no longer fits, which the next
     # test shows on the real curriculum (the minimal card has the same texts).
     kinds = ",".join(k for k in KINDS if k != "card")
     result = run("--content", str(content), "--out", str(out), "--lang", "qps", "--only", kinds, "--jobs", "2")
-    assert result.code == 0 and result.lines == []
+    assert result.code == 0 and result.lines == [unnamed]
     paths = set(manifest(out))
     assert {"qps/handouts/first-steps.pdf", "qps/guides/first-steps.pdf", "qps/book.pdf",
             "qps/workshops/short/certificate.pdf"} <= paths

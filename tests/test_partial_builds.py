@@ -79,3 +79,24 @@ def test_a_full_build_clears_what_an_earlier_version_left_in_the_cache(run, mini
     assert run("--content", str(content), "--out", str(out), "-q").code == 0
     assert sorted(p.name for p in cache.iterdir() if p.is_file()) == ["notes.txt"]  # only what we know is ours
     assert sorted(p.name for p in cache.iterdir() if p.is_dir()) == ["render", "stamps", "thumbs", "zips"]
+
+
+def test_a_strict_build_writes_nothing_for_a_warning_found_while_building(run, minimal_build, tmp_path):
+    """An unreadable previous manifest is found only when the manifest is merged: with
+    --strict the build still stops before it writes anything."""
+    content, out = copy_of(minimal_build, tmp_path / "copy")
+    (out / "manifest.json").write_text("{ not json", encoding="utf-8")
+    before = sorted((p.relative_to(out), p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file())
+    result = run("--content", str(content), "--out", str(out), "--strict", "--lang", "es", "--only", "handout")
+    assert result.code == 1
+    assert result.lines == [f"{out / 'manifest.json'}: warning: the previous manifest cannot be read: it lists only "
+                            "this build's outputs now"]
+    assert sorted((p.relative_to(out), p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()) == before
+
+
+def test_a_no_op_notices_a_missing_file_of_the_offline_edition(run, minimal_build, tmp_path):
+    content, out = copy_of(minimal_build, tmp_path / "copy")
+    assert run("--content", str(content), "--out", str(out), "-q").code == 0  # this OUT's stamp
+    (out / "assets/css/print.css").unlink()
+    assert run("--content", str(content), "--out", str(out), "-q").code == 0
+    assert (out / "assets/css/print.css").is_file()

@@ -256,3 +256,16 @@ def test_status_with_a_missing_translation_file(run, content, module):
     assert result.code == 1  # a missing file is an error, shown above the table
     assert f"{EN}: error: missing en text file for modules/first-steps" in result.err
     assert _row(result.out, "modules/first-steps") == ["22", "0", "0", "22", "0%"]
+
+
+def test_a_broken_record_file_is_fixed_before_anything_is_marked(run, content, module):
+    """A record file with a merge conflict in it is an error to fix, never rewritten with
+    only the newly marked block (which would make every other block stale)."""
+    record = module / "en.translated.yaml"
+    broken = record.read_text(encoding="utf-8").replace("summary: ", "<<<<<<< HEAD\nsummary: ", 1)
+    record.write_text(broken, encoding="utf-8")
+    result = run("translated", "--lang", "en", "modules/first-steps:title", "--content", "sample", cwd=content.parent)
+    assert result.code == 1
+    assert result.err.splitlines()[-1] == "nothing marked"
+    assert any(line.startswith(f"{RECORD}:") and ": error: " in line for line in result.err.splitlines())
+    assert record.read_text(encoding="utf-8") == broken

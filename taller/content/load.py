@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, Location
@@ -55,6 +56,11 @@ def load(folder: ContentFolder, diags: Diagnostics) -> Curriculum | None:
         return None
     f = Fields(root, diags, "curriculum")
     version = f.str("version")
+    if version and not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}", version):
+        # It names the zips (taller-<version>-es.zip): no folders, no way out of OUT.
+        diags.error(f.map["version"].where, f"curriculum: 'version' must be letters, digits, '.', '-' or '_' "
+                                            f"(such as 1.0), not {version!r}")
+        version = ""
     edition_date = f.date("edition_date") or dt.date(1970, 1, 1)
     source_language = f.str("source_language")
     languages = [lang for lang, _ in f.ids("languages", required=True)]

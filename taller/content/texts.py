@@ -3,7 +3,7 @@
 The schema of a unit (which keys it must have, text or list) follows from its structure:
 a module with session `stops` needs `sessions.stops.title`, and so on. The source
 language must match the schema; every translation must match the source. Whether a
-translation is up to date with its source is `translation.py`'s job.
+translation is up to date with its source is `language/freshness.py`'s job.
 """
 
 from __future__ import annotations

@@ -38,8 +38,9 @@ class RenderCache:
         self.root = folder.render
         self.assets = assets
 
-    def key(self, text: str, forms: bool, impose: str | None, sheet: str) -> str:
-        digest = hashlib.sha256(f"{self.assets}\0{forms}\0{impose}\0{sheet}\0".encode())
+    def key(self, text: str, forms: bool, impose: str | None, fixed_faces: bool, sheet: str) -> str:
+        """The entry of a document: its text, how it is rendered, and everything it loads."""
+        digest = hashlib.sha256(f"{self.assets}\0{forms}\0{impose}\0{fixed_faces}\0{sheet}\0".encode())
         digest.update(text.encode("utf-8"))
         return digest.hexdigest()
 

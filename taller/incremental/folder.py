@@ -57,5 +57,6 @@ class CacheFolder:
         if not folder.is_dir():
             return
         for path in folder.iterdir():
-            if path.is_file() and path.name not in keep:
+            # A dot file is another build's write in progress (write.atomic_write): not ours to drop.
+            if path.is_file() and path.name not in keep and not path.name.startswith("."):
                 path.unlink(missing_ok=True)

@@ -19,13 +19,14 @@ from ..diagnostics import Diagnostic, Diagnostics, Location
 from ..paths import PACKAGE, TEMPLATES
 from ..render.fonts import font_dir
 from ..write import atomic_write
+from .folder import CacheFolder
 
 if TYPE_CHECKING:
     from ..options import Options
 
 
-def _hash_tree(digest, root: Path, pattern: str = "*") -> None:
-    for path in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+def _hash_tree(digest, root: Path) -> None:
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
 
 
@@ -42,13 +43,16 @@ class BuildStamp:
         if options.participants or options.select is not None or not options.content.is_dir():
             return None  # names are never recorded; watch mode chooses its own outputs
         digest = hashlib.sha256()
-        for root in (options.content, TEMPLATES, font_dir(), PACKAGE):
-            _hash_tree(digest, root)
+        try:
+            for root in (options.content, TEMPLATES, font_dir(), PACKAGE):
+                _hash_tree(digest, root)
+        except OSError:
+            return None  # a file that cannot be read: the real build says which, with its path
         settings = [options.langs, options.kinds, options.org, options.edition, options.paper,
                     options.start, options.strict, options.keep_html, metadata.version("weasyprint")]
         digest.update(json.dumps(settings, default=str).encode())
         out_key = hashlib.sha256(str(options.out.resolve()).encode()).hexdigest()[:16]
-        return cls(digest.hexdigest(), options.cache_dir / "stamps" / f"{out_key}.json")
+        return cls(digest.hexdigest(), CacheFolder(options.cache_dir).stamps / f"{out_key}.json")
 
     def replay(self, out: Path, diags: Diagnostics) -> dict | None:
         """The last build's summary if nothing changed and its outputs are all still there."""

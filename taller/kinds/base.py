@@ -45,7 +45,7 @@ class PrintRule:
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind of output (DESIGN.md names them), declared once."""
+    """A kind of output, declared once (its name is fixed: other tools rely on it)."""
 
     name: str
     template: str

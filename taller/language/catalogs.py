@@ -61,3 +61,14 @@ def long_date(value: dt.date | None, lang: str) -> str:
 def pending_mark(content: Path, lang: str) -> str:
     """The pending mark in `lang` ("(traducción pendiente)" in Spanish), from its catalog."""
     return translations(content, lang).gettext(PENDING_MARK)
+
+
+def language_name(lang: str) -> str:
+    """The language's name in itself (Español, English), from Babel's data; its code for a
+    language Babel has no data for (Aymara, the pseudo-locale: `check` warns about it)."""
+    from babel import Locale
+
+    try:
+        return Locale.parse(lang.replace("-", "_")).get_display_name(lang.replace("-", "_")).capitalize()
+    except (UnknownLocaleError, ValueError):
+        return lang

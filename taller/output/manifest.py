@@ -1,5 +1,5 @@
 """The manifest: `OUT/manifest.json` lists every output with its language, kind, module,
-pages, size and SHA-256 (DESIGN.md fixes these fields)."""
+pages, size and SHA-256 (other tools rely on these fields)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ..write import atomic_write
 
 @dataclass(frozen=True)
 class OutputRecord:
-    """One entry of `OUT/manifest.json` (DESIGN.md fixes these fields)."""
+    """One entry of `OUT/manifest.json`."""
 
     path: str
     lang: str

@@ -16,9 +16,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..diagnostics import Diagnostics
 from ..incremental.folder import CacheFolder
-from ..language.catalogs import long_date
+from ..language.catalogs import language_name, long_date
 from ..paths import TEMPLATES
 from ..render.fonts import FONT_SCHEME, font_dir
 from .manifest import OutputRecord, record
@@ -128,20 +127,8 @@ def index_groups(made: list[Made], thumbs: dict[str, str], html_for: dict[str, s
     return list(groups.values())
 
 
-def language_name(lang: str, diags: Diagnostics, where) -> str:
-    """The language's name in itself (Español, English), from Babel's data; its code, and
-    a warning, for a language Babel has no data for (Aymara, the pseudo-locale)."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return Locale.parse(lang).get_display_name(lang).capitalize()
-    except (UnknownLocaleError, ValueError):
-        diags.warning(where, f"no name known for language '{lang}': the language chooser shows its code")
-        return lang
-
-
 def offline_edition(cur: Curriculum, renderer: Renderer, made: list[Made], chooser: list[str], cache: CacheFolder,
-                    zip_name: str, diags: Diagnostics) -> tuple[Edition, set[str], set[str]]:
+                    zip_name: str) -> tuple[Edition, set[str], set[str]]:
     """The offline edition of the languages of `made`; the language chooser (`index.html`)
     lists every language of `chooser`. Also returns the thumbnails and zips it used."""
     langs = sorted({m.artifact.lang for m in made})
@@ -177,7 +164,7 @@ def offline_edition(cur: Curriculum, renderer: Renderer, made: list[Made], choos
         members["index.html"] = members[f"index-{lang}.html"] = index
         zips[f"{zip_name}-{lang}.zip"] = _zip(members, cur.edition_date, cache, used_zips)
     source = cur.source_language
-    choices = [{"lang": lang, "name": language_name(lang, diags, cur.loc), "title": renderer.view(lang).text("curriculum", "title")}
+    choices = [{"lang": lang, "name": language_name(lang), "title": renderer.view(lang).text("curriculum", "title")}
                for lang in sorted(chooser)]
     files["index.html"] = renderer.env(source).get_template("languages.html.j2").render(
         lang=source, title=renderer.view(source).text("curriculum", "title"), languages=choices).encode("utf-8")
