@@ -14,7 +14,6 @@ import os
 import time
 
 RENDERING, WRITING, ZIP, SUMMARY = "rendering", "writing", "zip", "summary"
-MOMENTS = (RENDERING, WRITING, ZIP, SUMMARY)
 WAIT_SECONDS = 60  # how long the build waits for the test's signal before it goes on
 
 
