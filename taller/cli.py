@@ -88,6 +88,8 @@ def _output(p: argparse.ArgumentParser) -> None:
     p.add_argument("--start", type=_clock, default="09:00", metavar="HH:MM",
                    help="workshop start time for agendas and session clocks (default: 09:00)")
     p.add_argument("--cache", metavar="DIR", help="cache folder (default: .taller-cache/ beside the content folder)")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite files in OUT that this program did not make (by default they are left alone)")
 
 
 def _command(sub, name: str, summary: str, examples: str) -> argparse.ArgumentParser:
@@ -239,6 +241,7 @@ def _options(args: argparse.Namespace):
                    langs=get("lang"), kinds=get("only"), org=get("org"), paper=get("paper", "a4"), jobs=get("jobs", 1),
                    keep_html=get("keep_html", False), start=get("start", "09:00"), strict=get("strict", False),
                    edition=get("edition", "full"), cache=Path(args.cache) if get("cache") else None,
+                   force=get("force", False),
                    participants=Path(args.participants) if _names_file(args) else None)
 
 

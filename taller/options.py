@@ -32,6 +32,7 @@ class Options:
     strict: bool = False
     edition: str = "full"  # "no-contacts": no organisation name, logo or contact values (views/editions.py)
     cache: Path | None = None  # None: `.taller-cache/` beside the content folder (or $TALLER_CACHE)
+    force: bool = False  # overwrite files in OUT that no build of this program wrote
 
     @property
     def cache_dir(self) -> Path:

@@ -13,6 +13,11 @@ PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE.parent / "templates"
 CACHE_DIR = ".taller-cache"
 CACHE_ENV = "TALLER_CACHE"  # a cache folder for every build of this process (tests set it)
+# The kinds of file the content folder provides to a build: YAML (content/load.py), the
+# organisations' SVG logos (content/orgs.py) and interface catalogs (language/catalogs.py).
+# The no-op stamp reads these and only lists the others: a new kind of content file is
+# added here.
+CONTENT_SUFFIXES = (".yaml", ".svg", ".po")
 
 
 def cache_root(content: Path) -> Path:

@@ -4,10 +4,13 @@ build's writes into OUT stay together or not at all."""
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import checkpoints
-from .diagnostics import ContentError, Diagnostics
+from .diagnostics import ContentError, Diagnostics, Location
 from .options import Options
 from .write import InterruptedAfterCommit, atomic_write, transaction
 
@@ -29,28 +32,77 @@ class Report:
 
 def build(options: Options, diags: Diagnostics) -> Report:
     """Build every requested artifact; writes nothing when the content has errors, and
-    nothing at all when nothing changed since the last build into the same folder."""
-    from .incremental.stamp import BuildStamp
+    nothing at all when nothing changed since the last build into the same folder. One
+    build at a time per OUT and per cache folder: a second one stops with an error."""
+    from .locks import Busy, locked
 
+    try:
+        with locked(options.out):
+            try:
+                with locked(options.cache_dir):
+                    return _build_locked(options, diags)
+            except Busy as exc:
+                diags.error(Location(str(options.cache_dir)), f"another build is using this cache folder "
+                                                              f"(pid {exc.pid}); wait or use another --cache")
+    except Busy as exc:
+        diags.error(Location(str(options.out)), f"another build is writing here (pid {exc.pid}); wait or use another --out")
+    return Report()
+
+
+def _build_locked(options: Options, diags: Diagnostics) -> Report:
+    """`build`, with OUT's and the cache folder's locks held: first undo what a killed build
+    left (write.recover), then the no-op check, then the build."""
+    from .incremental.folder import CacheFolder, CacheFull
+    from .incremental.stamp import BuildStamp
+    from .output.manifest import owned
+    from .write import recover
+
+    folders = {str(Path(p).parent) for p in owned(options.out) or ()}  # where temporary files may be
+    if recover(options.out, folders):
+        diags.warning(Location(str(options.out)), "the last build here was cut off before it finished: its "
+                                                  "half-written outputs were removed, the build before it is back")
+    owned_paths = owned(options.out)  # the manifest as the last build that finished left it
+    cache = CacheFolder(options.cache_dir)
+    cache.sweep()
     stamp = BuildStamp.of(options)
     saved = stamp.replay(options.out, diags) if stamp else None
     if saved is not None:  # nothing changed since the last build into this folder
         return Report(outputs=saved["count"], pages=saved["pages"], zips=[tuple(z) for z in saved["zips"]])
-    with transaction(options.out):
-        report = _build(options, diags)
+    try:
+        with transaction(options.out):
+            report = _build(options, diags, cache, owned_paths)
+    except CacheFull:
+        diags.error(Location(str(options.cache_dir)), f"{_cache_name(options)} is full (no space left on its disk): "
+                                                      "nothing was written; free some space, or use --cache on "
+                                                      "another disk")
+        return Report()
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        diags.error(Location(str(options.out)), "the disk is full (no space left): nothing was written, "
+                                                "the previous outputs are unchanged; free some space")
+        return Report()
+    for path in cache.damaged:
+        diags.warning(Location(str(path)), "this cache entry was damaged (its bytes no longer match their hash): "
+                                           "it was dropped and made again")
     try:
         if stamp and report.outputs and not diags.errors and not (options.strict and diags.warnings):
             stamp.save(options.out, report.paths, report, diags)
     except KeyboardInterrupt:
         raise InterruptedAfterCommit from None  # the outputs are in place; only the stamp is not
+    except OSError:  # the stamp only saves time: the next build is a full one
+        pass
     return report
 
 
-def _build(options: Options, diags: Diagnostics) -> Report:
+def _cache_name(options: Options) -> str:
+    return "the cache folder" if options.cache is not None else "the cache folder beside the content"
+
+
+def _build(options: Options, diags: Diagnostics, cache, owned: set[str] | None) -> Report:
     """The phases of one build (see `build`); each returns early, before any write, on errors."""
     from .checking import check
     from .content.participants import read_participants
-    from .incremental.folder import CacheFolder
     from .kinds import KINDS, plan
     from .render.html import Renderer, RenderOptions
 
@@ -68,12 +120,11 @@ def _build(options: Options, diags: Diagnostics) -> Report:
     personal = {a for a in artifacts if participants and a.kind.personal}
     renderer = Renderer(cur, RenderOptions(options.content, options.org or cur.default_org, options.paper,
                                            options.start, participants, options.edition))
-    cache = CacheFolder(options.cache_dir)
     sources = _render_html(renderer, artifacts, options.keep_html, diags)
     if diags.errors:
         return report
     results, rendered = _render_pdf(artifacts, sources, options, personal, cache)
-    made = _made(cur, artifacts, results, diags)
+    made = _made(cur, artifacts, results, personal, diags)
     if diags.errors:  # checked and rendered everything first: write nothing from a failed build
         return report
     edition = _offline_edition(cur, renderer, [m for m in made if m.artifact not in personal], options, cache)
@@ -83,11 +134,21 @@ def _build(options: Options, diags: Diagnostics) -> Report:
     previous = [] if options.everything else previous_entries(options.out, diags)
     if options.strict and diags.warnings:  # --strict: a warning found while making them stops it too
         return report
-    written = _write(options, made, sources, personal, edition)
+    files = _outputs(options, made, sources, personal, edition)
+    foreign = _not_ours(options, owned, [*files, "manifest.json"])
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        diags.error(Location(str(options.out)), f"{len(foreign)} file(s) here were not made by this program and would "
+                                                f"be overwritten ({shown}): move them away, use another --out, or add "
+                                                "--force to overwrite them")
+        return report
+    _write(options, files, edition.zips if edition else {})
     records = [m.record for m in made] + (edition.records if edition else [])
-    write_manifest(options.out, records, previous)
+    # What builds wrote here besides the outputs: still on disk, so still ours.
+    kept = {p for p in owned or () if p not in files and p != "manifest.json" and os.path.isfile(options.out / p)}
+    write_manifest(options.out, records, previous, sorted(kept | set(files)))
     report.zips = [(name, len(data)) for name, data in edition.zips.items()] if edition else []
-    report.paths = written  # what the no-op stamp checks is still there: every file of this build
+    report.paths = list(files)  # what the no-op stamp checks is still there: every file of this build
     report.outputs, report.pages = len(records), sum(m.record.pages for m in made)
     report.rendered = [a.path for a in rendered]
     return report
@@ -132,9 +193,10 @@ def _render_pdf(artifacts: list, sources: dict, options: Options, personal: set,
     return results, todo
 
 
-def _made(cur, artifacts: list, results: dict, diags: Diagnostics) -> list:
+def _made(cur, artifacts: list, results: dict, personal: set, diags: Diagnostics) -> list:
     """The outputs, with their manifest entries; WeasyPrint's messages and texts that did
-    not fit their box become diagnostics."""
+    not fit their box become diagnostics. A message about an output with participants'
+    names is never shown as it is: it may quote a name (a missing glyph, a bad value)."""
     from .output.manifest import record
     from .output.site import Made
     from .render.fonts import SUBSET_FALLBACK
@@ -146,6 +208,9 @@ def _made(cur, artifacts: list, results: dict, diags: Diagnostics) -> list:
             if message == SUBSET_FALLBACK:
                 diags.warning(None, message)  # about the machine, not this file: shown once
                 continue
+            if artifact in personal:
+                message = (f"the renderer reported a problem ({level}) it may have quoted a participant's name in, "
+                           "so it is not shown; build without --participants to see it")
             # A refused resource means a template or content reference broke the policy.
             (diags.error if level == "error" else diags.warning)(None, f"{artifact.path}: {message}")
         if rendered.overflow:
@@ -174,29 +239,37 @@ def _offline_edition(cur, renderer, made: list, options: Options, cache):
     return edition
 
 
-def _write(options: Options, made: list, sources: dict, personal: set, edition) -> list[str]:
-    """Everything into OUT, through temporary files and renames (write.py); returns the
-    paths written, relative to OUT."""
-    written = []
+def _outputs(options: Options, made: list, sources: dict, personal: set, edition) -> dict[str, bytes]:
+    """Every file this build writes into OUT, by path relative to OUT, in writing order."""
+    files = {}
     for item in made:
-        atomic_write(options.out / item.record.path, item.data)
-        written.append(item.record.path)
-        checkpoints.reached(checkpoints.WRITING)
+        files[item.record.path] = item.data
         if options.keep_html and item.artifact not in personal:
             for suffix, html in sources[item.artifact].kept().items():
-                path = f"_html/{item.artifact.stem}{suffix}.html"
-                atomic_write(options.out / path, html.encode("utf-8"))
-                written.append(path)
-    if edition is None:
-        return written
-    for name, data in edition.zips.items():
-        checkpoints.reached(checkpoints.ZIP)
-        atomic_write(options.out / name, data)
-        written.append(name)
-    for name, data in edition.files.items():
-        atomic_write(options.out / name, data)
-        written.append(name)
-    return written
+                files[f"_html/{item.artifact.stem}{suffix}.html"] = html.encode("utf-8")
+    if edition is not None:
+        files.update(edition.zips)
+        files.update(edition.files)
+    return files
+
+
+def _not_ours(options: Options, owned: set[str] | None, paths) -> list[str]:
+    """Paths this build would overwrite that no earlier build of this program wrote (the
+    manifest in OUT does not list them): a person's own `index.html` on a USB stick."""
+    if options.force:
+        return []
+    return [p for p in paths if (owned is None or p not in owned) and os.path.lexists(options.out / p)]
+
+
+def _write(options: Options, files: dict[str, bytes], zips) -> None:
+    """Everything into OUT, through temporary files and renames (write.py)."""
+    changed = False
+    for path, data in files.items():
+        if path in zips:
+            checkpoints.reached(checkpoints.ZIP)
+        if atomic_write(options.out / path, data) and not changed:
+            changed = True
+            checkpoints.reached(checkpoints.WRITING)  # the first output that changed is in place
 
 
 def _overflow_error(cur, artifact, key: str, diags: Diagnostics) -> None:

@@ -9,11 +9,18 @@ writes into OUT happen together or not at all.
   SIGTERM) every previous output is put back as it was, new files and new folders are
   removed, and no temporary file stays behind. Renaming back and cleaning up are never
   cut short by a second Ctrl-C: it waits until they are done.
+- The journal: a build killed outright (kill -9, a power cut) runs no cleanup, so before
+  each change the transaction writes one line to `OUT/.taller-journal` saying how to undo
+  it. `recover(OUT)`, which the next build runs first while holding OUT's lock (locks.py),
+  undoes a journal it finds and removes every temporary file a build left: OUT is again
+  exactly the last build that finished.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -23,14 +30,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+JOURNAL = ".taller-journal"
+# The temporary files of this module: a new file before its rename (`atomic_write`) and the
+# previous version of a replaced file (`before_write`). Only these are ever swept away.
+_TEMPORARY = re.compile(r"\..+\.([0-9a-f]{8}\.old|[a-z0-9_]{8})\.tmp")
+
 
 class _Transaction:
-    """What one build changed under its OUT folder, so it can be undone."""
+    """What one build changed under its OUT folder, so it can be undone (also by the next
+    build, through the journal, if this one is killed)."""
 
     def __init__(self, root: Path):
         self.root = Path(os.path.abspath(root))
         self.replaced: dict[Path, Path | None] = {}  # file → its previous version (None: it is new)
         self.new_dirs: list[Path] = []
+        self.journal = None
 
     def covers(self, path: Path) -> bool:
         return Path(os.path.abspath(path)).is_relative_to(self.root)
@@ -45,37 +59,124 @@ class _Transaction:
             if folder.exists():
                 break
             missing.append(folder)
-        self.new_dirs.extend(missing)
         backup = None
         if path.is_file():
             backup = path.with_name(f".{path.name}.{secrets.token_hex(4)}.old.tmp")
+        # The journal line comes first: whatever exists afterwards, it says how to undo it.
+        self._log({"path": str(path.relative_to(self.root)), "backup": backup.name if backup else None,
+                   "dirs": [str(f.relative_to(self.root)) for f in missing]})
+        self.new_dirs.extend(missing)
+        if backup is not None:
             try:
                 os.link(path, backup)  # the same bytes and dates, at no cost
             except OSError:
                 shutil.copy2(path, backup)
         self.replaced[path] = backup
 
+    def _log(self, entry: dict) -> None:
+        if self.journal is None:
+            self.root.mkdir(parents=True, exist_ok=True)
+            self.journal = open(self.root / JOURNAL, "w", encoding="utf-8")  # noqa: SIM115 - closed by commit/rollback
+        self.journal.write(json.dumps(entry) + "\n")
+        self.journal.flush()  # in the kernel's hands: it survives kill -9
+
+    def _close_journal(self) -> None:
+        if self.journal is not None:
+            self.journal.close()
+            self.journal = None
+            (self.root / JOURNAL).unlink(missing_ok=True)
+
     def commit(self) -> None:
+        self._close_journal()  # the moment of commit: from here on, the new build stands
         for backup in self.replaced.values():
             if backup is not None:
                 backup.unlink(missing_ok=True)
 
     def rollback(self) -> None:
-        for path, backup in reversed(list(self.replaced.items())):
-            if backup is not None:
-                if path.exists() and os.path.samefile(backup, path):
-                    # Interrupted before the new file replaced it: the backup is a hard link
-                    # to the very file, and renaming a link onto its own file does nothing.
-                    backup.unlink()
-                else:
-                    os.replace(backup, path)
+        _undo([(path, backup) for path, backup in self.replaced.items()], self.new_dirs)
+        self._close_journal()
+
+
+def _undo(changes: list[tuple[Path, Path | None]], new_dirs: list[Path]) -> None:
+    """Put every previous file back, remove new files and new folders; latest change first."""
+    for path, backup in reversed(changes):
+        if backup is not None:
+            if not backup.exists():
+                continue  # killed before the backup was made: the file was not touched yet
+            if path.exists() and os.path.samefile(backup, path):
+                # Interrupted before the new file replaced it: the backup is a hard link
+                # to the very file, and renaming a link onto its own file does nothing.
+                backup.unlink()
             else:
-                path.unlink(missing_ok=True)
-        for folder in sorted(self.new_dirs, key=lambda f: len(f.parts), reverse=True):  # deepest first
+                os.replace(backup, path)
+        else:
+            path.unlink(missing_ok=True)
+    for folder in sorted(new_dirs, key=lambda f: len(f.parts), reverse=True):  # deepest first
+        try:
+            folder.rmdir()
+        except OSError:  # not empty: something else lives there now
+            pass
+
+
+def recover(out: Path, folders: set[str]) -> bool:
+    """Undo what a killed build left half-done in `out` and remove the temporary files
+    builds left in `folders` (relative to `out`: where the last build wrote, so a USB stick
+    full of a person's own files is never walked); True when a killed build's changes were
+    undone. Only ever called with `out`'s lock held: no other build is writing there."""
+    root = Path(os.path.abspath(out))
+    try:
+        lines = (root / JOURNAL).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = None
+    swept = {root, *(Path(os.path.abspath(root / f)) for f in folders)}
+    if lines is not None:
+        changes, new_dirs = [], []
+        for line in lines:
             try:
-                folder.rmdir()
-            except OSError:  # not empty: something else lives there now
-                pass
+                entry = json.loads(line)
+                path = _inside(root, entry["path"])
+                backup = path.with_name(entry["backup"]) if entry["backup"] else None
+                new_dirs.extend(_inside(root, d) for d in entry["dirs"])
+            except (ValueError, KeyError, TypeError):
+                continue  # a line torn by the kill: its change had not begun
+            changes.append((path, backup))
+            swept.add(path.parent)
+        with _interrupts_deferred():
+            _undo(changes, [])
+            for folder in swept:  # a temporary file left in a new folder would keep it there
+                sweep(folder)
+            _undo([], new_dirs)
+            (root / JOURNAL).unlink(missing_ok=True)
+        return bool(changes)
+    for folder in swept:
+        sweep(folder)
+    return False
+
+
+def _inside(root: Path, rel: str) -> Path:
+    """A journal's path, refused when it would lead out of OUT (the journal is a file in OUT,
+    and OUT is a USB stick that other people's files may share)."""
+    path = Path(os.path.abspath(root / rel))
+    if not path.is_relative_to(root) or path == root:
+        raise ValueError(rel)
+    return path
+
+
+def sweep(folder: Path, recursive: bool = False) -> None:
+    """Remove the temporary files of this module in `folder` (and below, if `recursive`),
+    and nothing else; called with the folder's lock held, so none of them is another
+    build's write in progress."""
+    try:
+        walk = os.walk(folder) if recursive else [(str(folder), [], os.listdir(folder))]
+        for parent, _dirs, files in walk:
+            for name in files:
+                if _TEMPORARY.fullmatch(name):
+                    try:
+                        os.unlink(os.path.join(parent, name))
+                    except OSError:
+                        pass
+    except OSError:  # not there (yet): nothing to sweep
+        pass
 
 
 _ACTIVE: list[_Transaction] = []
@@ -105,12 +206,12 @@ def transaction(out: Path) -> Iterator[None]:
                 tx.rollback()
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` via a temporary file in the same folder and a rename.
-    An identical file is left alone, so an unchanged output keeps its date."""
+def atomic_write(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` via a temporary file in the same folder and a rename; False
+    when an identical file was there, left alone so an unchanged output keeps its date."""
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return
+            return False
     except OSError:
         pass
     for tx in reversed(_ACTIVE):
@@ -126,6 +227,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return True
 
 
 def _in_main_thread() -> bool:

@@ -357,8 +357,9 @@ def _snapshot(out: Path) -> dict[str, tuple[bytes, int]]:
 
 
 def _no_temp_files(*folders: Path) -> None:
+    """No temporary file, journal or lock of a build is left (they would travel on the stick)."""
     for folder in folders:
-        assert not [p for p in folder.rglob("*") if p.name.endswith(".tmp")], folder
+        assert not [p for p in folder.rglob("*") if p.name.endswith(".tmp") or p.name in (".taller-journal", ".taller-lock")], folder
 
 
 @pytest.fixture
@@ -407,8 +408,9 @@ def test_build_failing_after_writing_puts_every_previous_output_back(run, previo
     result = run("--content", str(content), "--out", str(out), "--jobs", "1", "--only", "handout,guide",
                  "--lang", "es", "--keep-html")
     assert result.code == 1
-    assert result.err.splitlines() == ["error: unexpected failure: OSError: [Errno 28] No space left on device "
-                                       "(rerun with --traceback for details)"]
+    assert result.lines[-1] == (f"{out}: error: the disk is full (no space left): nothing was written, the "
+                                "previous outputs are unchanged; free some space")
+    assert "unexpected failure" not in result.err
     assert _snapshot(out) == before
 
 
@@ -535,3 +537,94 @@ def test_a_signal_after_the_summary_still_ends_with_a_message(built_once, tmp_pa
     assert manifest(tmp_path / "b" / "out")["es/guides/first-steps.pdf"]["sha256"] == hashlib.sha256(
         (tmp_path / "b" / "out" / "es/guides/first-steps.pdf").read_bytes()).hexdigest()
     _no_temp_files(tmp_path / "b" / "out", tmp_path / "b" / CACHE_DIR)
+
+
+def _build_in(root: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, BUILD, "--content", str(root / "sample"), "--out", str(root / "out"),
+                           "--jobs", "2", *extra], cwd=ROOT, capture_output=True, text=True, check=False, timeout=600)
+
+
+@pytest.mark.parametrize("moment", [checkpoints.RENDERING, checkpoints.WRITING, checkpoints.ZIP])
+def test_after_kill_9_the_next_build_finds_the_previous_build_whole(built_once, tmp_path, moment):
+    """kill -9 runs no cleanup at all: the next build undoes the half-done writes from the
+    journal and removes every temporary file before anything else. With the edit taken
+    back, that next build is a no-op, and OUT is byte for byte the build before the kill."""
+    root = tmp_path / "b"
+    shutil.copytree(built_once, root, symlinks=True)
+    path = root / "sample/modules/first-steps/es.yaml"
+    original = path.read_text(encoding="utf-8")
+    result, before, after = _interrupted_build(root, moment, signal.SIGKILL)
+    assert result.returncode == -signal.SIGKILL
+    if moment != checkpoints.RENDERING:
+        assert after != before  # the kill left OUT half-written
+    path.write_text(original, encoding="utf-8")
+    again = _build_in(root)
+    assert again.returncode == 0, again.stderr
+    cut_off = [f"{root / 'out'}: warning: the last build here was cut off before it finished: its half-written "
+               "outputs were removed, the build before it is back"]
+    assert [line for line in again.stderr.splitlines() if "cut off" in line] == (
+        [] if moment == checkpoints.RENDERING else cut_off)
+    assert _snapshot(root / "out") == before
+    _no_temp_files(root / "out", root / CACHE_DIR)
+
+
+def test_after_kill_9_the_same_build_again_finishes(built_once, tmp_path):
+    root = tmp_path / "b"
+    shutil.copytree(built_once, root, symlinks=True)
+    result, before, after = _interrupted_build(root, checkpoints.ZIP, signal.SIGKILL)
+    assert result.returncode == -signal.SIGKILL
+    again = _build_in(root)
+    assert again.returncode == 0, again.stderr
+    assert "Hola" in pdf_text(root / "out/es/guides/first-steps.pdf")
+    entries = manifest(root / "out")
+    for rel, entry in entries.items():
+        assert hashlib.sha256((root / "out" / rel).read_bytes()).hexdigest() == entry["sha256"], rel
+    _no_temp_files(root / "out", root / CACHE_DIR)
+
+
+def _paused_build(root: Path, out: Path) -> tuple[subprocess.Popen, str]:
+    """A build of `root`'s content into `out`, held at the rendering checkpoint (it holds
+    its locks there); returns it and its pid as it reported it."""
+    path = root / "sample/modules/first-steps/es.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Bienvenida", "Hola"), encoding="utf-8")
+    report, pause = os.pipe()
+    env = {**os.environ, "TALLER_PAUSE_AT": checkpoints.RENDERING, "TALLER_PAUSE_FD": str(pause)}
+    process = subprocess.Popen([sys.executable, BUILD, "--content", str(root / "sample"), "--out", str(out),
+                                "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True, env=env, pass_fds=(pause,))
+    os.close(pause)
+    with os.fdopen(report) as reports:
+        reached = reports.readline()
+    assert reached.startswith(checkpoints.RENDERING), process.communicate()
+    return process, reached.split()[1]
+
+
+def test_a_second_build_into_the_same_out_or_cache_stops_at_once(built_once, tmp_path):
+    """Two builds at once mixed two organisations' materials and both said success: now
+    the second stops with one line naming the first, and writes nothing; once the first is
+    killed (kill -9: its lock file stays), the next build takes the stale lock over."""
+    root = tmp_path / "b"
+    shutil.copytree(built_once, root, symlinks=True)
+    out = root / "out"
+    first, pid = _paused_build(root, out)
+    try:
+        before = _snapshot(out)
+        second = _build_in(root)
+        assert second.returncode == 1
+        assert second.stderr.splitlines()[0] == f"{out}: error: another build is writing here (pid {pid}); " \
+                                                "wait or use another --out"
+        other = subprocess.run([sys.executable, BUILD, "--content", str(root / "sample"), "--out", str(tmp_path / "o2"),
+                                "--jobs", "1"], cwd=ROOT, capture_output=True, text=True, check=False, timeout=600)
+        assert other.returncode == 1
+        assert other.stderr.splitlines()[0] == f"{(root / CACHE_DIR).resolve()}: error: another build is using this " \
+                                               f"cache folder (pid {pid}); wait or use another --cache"
+        assert not (tmp_path / "o2").exists()  # nothing made for a build that did not run
+        assert _snapshot(out) == before
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.communicate(timeout=60)
+    assert (out / ".taller-lock").read_text() == f"{pid}\n"  # left behind by the kill
+    third = _build_in(root)
+    assert third.returncode == 0, third.stderr
+    assert "Hola" in pdf_text(out / "es/guides/first-steps.pdf")
+    _no_temp_files(out, root / CACHE_DIR)

@@ -1,6 +1,6 @@
 """Render cache: a PDF is rendered again only when what it depends on changed.
 
-The key is a hash of the artifact's HTML (which holds every content block it uses), the
+Each entry's bytes are checked against their hash when read (folder.py). The key is a hash of the artifact's HTML (which holds every content block it uses), the
 stylesheets and fonts it loads, the render options and the tool's versions: content
 hashes, never timestamps. Entries live in the cache folder's `render/`, not in OUT: a
 failed build writes nothing into OUT, and OUT is what goes onto USB sticks. Outputs with
@@ -45,19 +45,20 @@ class RenderCache:
         return digest.hexdigest()
 
     def get(self, key: str) -> Rendered | None:
-        try:
-            meta = json.loads((self.root / f"{key}.json").read_text(encoding="utf-8"))
-            pdf = (self.root / f"{key}.pdf").read_bytes()
-        except (OSError, ValueError):
+        """The entry of `key`; None when there is none or it is damaged (then the cache
+        folder lists it in `damaged` and the PDF is rendered again)."""
+        meta, pdf = self.folder.read(self.root / f"{key}.json"), self.folder.read(self.root / f"{key}.pdf")
+        if meta is None or pdf is None:
             return None
-        if len(pdf) != meta.get("bytes"):
-            return None  # a torn entry from an interrupted build: render again
-        return Rendered(pdf, meta["pages"], meta["overflow"], tuple(tuple(m) for m in meta["messages"]))
+        try:
+            meta = json.loads(meta)
+            return Rendered(pdf, meta["pages"], meta["overflow"], tuple(tuple(m) for m in meta["messages"]))
+        except (ValueError, KeyError, TypeError):
+            return None
 
     def put(self, key: str, rendered: Rendered) -> None:
         meta = asdict(rendered)
         del meta["pdf"]
-        meta["bytes"] = len(rendered.pdf)
         self.folder.write(self.root / f"{key}.pdf", rendered.pdf)
         self.folder.write(self.root / f"{key}.json", json.dumps(meta).encode("utf-8"))
 

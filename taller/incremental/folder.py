@@ -8,18 +8,35 @@ each with its own pruning rule.
 - `thumbs/`: first-page previews by PDF hash; a build that makes the offline edition of
   every language keeps only those it used;
 - `zips/`: the offline edition's zips by member hash; likewise.
+
+Every entry carries the SHA-256 of its bytes and is checked each time it is read: an entry
+damaged on disk (same size or not) is dropped, reported and made again, never copied into
+OUT. Only the build holding the folder's lock (locks.py) writes here, and it first sweeps
+away what a killed build left half-written.
 """
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import re
 from pathlib import Path
 
-from ..write import atomic_write
+from ..write import atomic_write, sweep
 
 # What earlier versions kept loose at the top of the cache folder (one flat folder for all
 # four): a build of everything removes them, and nothing else, once.
 _EARLIER = re.compile(r"[0-9a-f]{64}\.(pdf|json)|stamp-[0-9a-f]{16}\.json|thumb-[0-9a-f]{64}\.png|zip-[0-9a-f]{64}\.zip")
+
+
+# An entry: this line, the SHA-256 of the data, the data. A file without it is an entry of
+# an earlier version: not an error, just not used.
+_MAGIC = b"taller-cache-entry-1\n"
+_DIGEST = 32
+
+
+class CacheFull(Exception):
+    """The disk of the cache folder is full (or over quota)."""
 
 
 class CacheFolder:
@@ -31,18 +48,35 @@ class CacheFolder:
         self.stamps = root / "stamps"
         self.thumbs = root / "thumbs"
         self.zips = root / "zips"
+        self.damaged: list[Path] = []  # entries found damaged (and dropped) by this build
 
-    @staticmethod
-    def read(path: Path) -> bytes | None:
-        """An entry's bytes, or None when it is not there (or not readable)."""
+    def read(self, path: Path) -> bytes | None:
+        """An entry's bytes; None when it is not there, not readable or damaged."""
         try:
-            return path.read_bytes()
+            raw = path.read_bytes()
         except OSError:
             return None
+        if not raw.startswith(_MAGIC):
+            return None
+        digest, data = raw[len(_MAGIC):len(_MAGIC) + _DIGEST], raw[len(_MAGIC) + _DIGEST:]
+        if hashlib.sha256(data).digest() != digest:
+            self.damaged.append(path)
+            path.unlink(missing_ok=True)
+            return None
+        return data
 
-    @staticmethod
-    def write(path: Path, data: bytes) -> None:
-        atomic_write(path, data)
+    def write(self, path: Path, data: bytes) -> None:
+        """Store an entry; raises `CacheFull` when the disk has no room for it."""
+        try:
+            atomic_write(path, _MAGIC + hashlib.sha256(data).digest() + data)
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise CacheFull(str(self.root)) from None
+            raise
+
+    def sweep(self) -> None:
+        """Remove what a killed build left half-written (its temporary files)."""
+        sweep(self.root, recursive=True)  # four small folders of our own
 
     def drop_earlier_layout(self) -> None:
         """Remove the entries an earlier version left at the top of the folder."""
@@ -57,6 +91,6 @@ class CacheFolder:
         if not folder.is_dir():
             return
         for path in folder.iterdir():
-            # A dot file is another build's write in progress (write.atomic_write): not ours to drop.
+            # Dot files are temporary files (and the lock): `sweep` is theirs.
             if path.is_file() and path.name not in keep and not path.name.startswith("."):
                 path.unlink(missing_ok=True)

@@ -1,22 +1,28 @@
 """The no-op fast path: when no input of a build changed since the last successful build
 into the same folder, nothing is loaded, rendered or written.
 
-Inputs are hashed by content (every file of the content folder and templates/, the bundled
-fonts, the program's own source, the options), never by timestamp. The last build's
-warnings are kept and shown again, so a no-op build reports what a full one would.
+Inputs are hashed by content, never by timestamp: the content files a build reads (see
+`paths.CONTENT_SUFFIXES`) and the name and type of every other entry of the content folder
+(a 600 MB video beside the content, or a link to a private file of the machine, is listed,
+never read); templates/, the bundled fonts, the program's own source and the options.
+Outputs are checked by their SHA-256, not their size: a damaged output of the same size
+is made again. The last build's warnings are kept and shown again, so a no-op build
+reports what a full one would.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Diagnostics, Location
-from ..paths import PACKAGE, TEMPLATES
+from ..paths import CONTENT_SUFFIXES, PACKAGE, TEMPLATES
 from ..render.fonts import font_dir
 from ..write import atomic_write
 from .folder import CacheFolder
@@ -25,9 +31,43 @@ if TYPE_CHECKING:
     from ..options import Options
 
 
+# A content file larger than this is refused by the loader (yamlsrc, orgs): the stamp does
+# not read it either, the real build names it.
+_MAX_INPUT = 8_000_000
+
+
+class _Unreadable(Exception):
+    """An input the stamp cannot hash: the real build reports it, with its path."""
+
+
 def _hash_tree(digest, root: Path) -> None:
+    """Every file of one of the program's own folders."""
     for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+def _hash_content(digest, root: Path) -> None:
+    """The content folder: the bytes of the files a build reads, the name and type of
+    everything else. No link is followed and nothing but a regular file is opened."""
+    for parent, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files) + [d + "/" for d in dirs]:
+            path = os.path.join(parent, name.rstrip("/"))
+            info = os.lstat(path)
+            rel = os.path.relpath(path, root)
+            digest.update(f"{rel}\0{stat.S_IFMT(info.st_mode)}\0".encode("utf-8", "surrogateescape"))
+            if stat.S_ISLNK(info.st_mode):
+                digest.update(os.readlink(path).encode("utf-8", "surrogateescape") + b"\0")
+            elif stat.S_ISREG(info.st_mode) and name.endswith(CONTENT_SUFFIXES):
+                if info.st_size > _MAX_INPUT:
+                    raise _Unreadable(rel)
+                with open(path, "rb") as handle:
+                    digest.update(handle.read() + b"\0")
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 @dataclass
@@ -44,9 +84,10 @@ class BuildStamp:
             return None  # names are never recorded; watch mode chooses its own outputs
         digest = hashlib.sha256()
         try:
-            for root in (options.content, TEMPLATES, font_dir(), PACKAGE):
+            _hash_content(digest, options.content)
+            for root in (TEMPLATES, font_dir(), PACKAGE):
                 _hash_tree(digest, root)
-        except OSError:
+        except (OSError, _Unreadable):
             return None  # a file that cannot be read: the real build says which, with its path
         settings = [options.langs, options.kinds, options.org, options.edition, options.paper,
                     options.start, options.strict, options.keep_html, metadata.version("weasyprint")]
@@ -62,10 +103,10 @@ class BuildStamp:
             return None
         if saved.get("stamp") != self.value:
             return None
-        for path, size in saved["outputs"].items():
+        for path, sha256 in saved["outputs"].items():
             try:
-                if (out / path).stat().st_size != size:
-                    return None
+                if _sha256(out / path) != sha256:
+                    return None  # changed or damaged since: build again
             except OSError:
                 return None
         for level, path, line, message in saved["diagnostics"]:
@@ -74,7 +115,7 @@ class BuildStamp:
 
     def save(self, out: Path, paths: list[str], report, diags: Diagnostics) -> None:
         """Remember this successful build."""
-        outputs = {p: (out / p).stat().st_size for p in paths + ["manifest.json"] if (out / p).is_file()}
+        outputs = {p: _sha256(out / p) for p in paths + ["manifest.json"] if (out / p).is_file()}
         summary = {"stamp": self.value, "outputs": outputs, "pages": report.pages, "count": report.outputs,
                    "zips": report.zips,
                    "diagnostics": [(d.level, d.location.path if d.location else None,

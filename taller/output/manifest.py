@@ -1,5 +1,8 @@
 """The manifest: `OUT/manifest.json` lists every output with its language, kind, module,
-pages, size and SHA-256 (other tools rely on these fields)."""
+pages, size and SHA-256 (other tools rely on these fields), and under `files` every other
+file a build wrote there (index pages, assets, previews, zips, kept HTML): together, what
+the program owns in OUT. A file at one of its output paths that the manifest does not
+list is somebody else's, and is not overwritten (pipeline)."""
 
 from __future__ import annotations
 
@@ -49,13 +52,40 @@ def previous_entries(out: Path, diags: Diagnostics) -> list[dict]:
     return [e for e in entries if isinstance(e, dict) and isinstance(e.get("path"), str) and (out / e["path"]).is_file()]
 
 
-def write_manifest(out: Path, records: list[OutputRecord], previous: list[dict] = ()) -> None:
+def owned(out: Path) -> set[str] | None:
+    """Every path (relative to OUT) the manifest in OUT lists, outputs and other files; None
+    when OUT has no manifest this program can read."""
+    try:
+        saved = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        if "files" not in saved:
+            return _EVERY_PATH  # written by an earlier version, which listed only the outputs
+        paths = {"manifest.json"} | {e["path"] for e in saved["outputs"]} | set(saved["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return {p for p in paths if isinstance(p, str)}
+
+
+class _EveryPath(frozenset):
+    """An OUT made by an earlier version: its manifest did not list the other files it
+    wrote, so everything at an output path is taken to be the program's own."""
+
+    def __contains__(self, item) -> bool:
+        return True
+
+
+_EVERY_PATH = _EveryPath()
+
+
+def write_manifest(out: Path, records: list[OutputRecord], previous: list[dict] = (),
+                   files: list[str] = ()) -> None:
     """Write `OUT/manifest.json`, sorted by path so it is the same for the same build.
-    `previous`: entries of outputs a partial build (--only, --lang) did not make, still on disk."""
+    `previous`: entries of outputs a partial build (--only, --lang) did not make, still on disk.
+    `files`: the other files in OUT that builds wrote (see the module's docstring)."""
     outputs = {entry["path"]: entry for entry in previous}
     outputs.update({r.path: asdict(r) for r in records})
     outputs = [outputs[path] for path in sorted(outputs)]
-    data = json.dumps({"outputs": outputs}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    others = sorted(set(files) - {o["path"] for o in outputs})
+    data = json.dumps({"outputs": outputs, "files": others}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
     atomic_write(out / "manifest.json", data)
 
 
