@@ -30,7 +30,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import CONTENT, ROOT, ROOTS, manifest, pdf_text
+from conftest import CONTENT, ROOT, ROOTS, copy_of, manifest, pdf_text
 from taller import checkpoints, pipeline
 from taller.diagnostics import ContentError
 from taller.output import manifest as manifest_module
@@ -628,3 +628,131 @@ def test_a_second_build_into_the_same_out_or_cache_stops_at_once(built_once, tmp
     assert third.returncode == 0, third.stderr
     assert "Hola" in pdf_text(out / "es/guides/first-steps.pdf")
     _no_temp_files(out, root / CACHE_DIR)
+
+
+def test_a_damaged_cache_entry_of_the_same_size_is_made_again_never_served(run, minimal_build, tmp_path):
+    content, out = copy_of(minimal_build, tmp_path / "copy")
+    good = (out / "es/handouts/first-steps.pdf").read_bytes()
+    entries = sorted((tmp_path / "copy" / CACHE_DIR / "render").glob("*.pdf"))
+    damaged = next(p for p in entries if p.read_bytes().endswith(good))  # this handout's entry
+    data = bytearray(damaged.read_bytes())
+    data[-20] ^= 0xFF  # one byte flipped: same size, different bytes
+    damaged.write_bytes(bytes(data))
+    (out / "es/handouts/first-steps.pdf").unlink()  # so the build needs it
+    result = run("--content", str(content), "--out", str(out), "--jobs", "1")
+    assert result.code == 0, result.err
+    assert f"{damaged}: warning: this cache entry was damaged (its bytes no longer match their hash): it was " \
+           "dropped and made again" in result.lines
+    assert (out / "es/handouts/first-steps.pdf").read_bytes() == good
+    assert "1 rendered" in result.out
+
+
+def test_a_damaged_output_of_the_same_size_is_made_again_by_a_no_op_build(run, minimal_build, tmp_path):
+    content, out = copy_of(minimal_build, tmp_path / "copy")
+    assert run("--content", str(content), "--out", str(out), "-q").code == 0  # this OUT's stamp
+    path = out / "es/handouts/first-steps.pdf"
+    good = path.read_bytes()
+    path.write_bytes(good[:-20] + bytes(b ^ 0xFF for b in good[-20:]))  # same size
+    result = run("--content", str(content), "--out", str(out), "--jobs", "1")
+    assert result.code == 0, result.err
+    assert path.read_bytes() == good
+
+
+def test_the_no_op_check_never_opens_what_the_content_does_not_use(minimal_build, tmp_path, monkeypatch):
+    """A video beside the content, a link to a private file of the machine, a pipe: the
+    stamp lists their names and never opens them; it opens only the content files."""
+    import builtins
+    import io
+
+    from taller.incremental.stamp import BuildStamp
+    from taller.options import Options
+
+    root = tmp_path / "copy"
+    content, out = copy_of(minimal_build, root)
+    secret = tmp_path / "private.txt"
+    secret.write_text("not for the materials", encoding="utf-8")
+    os.symlink(secret, content / "materials/private.yaml")
+    os.mkfifo(content / "materials/video.mp4")
+    (content / "materials/film.mp4").write_bytes(b"\0" * 1000)
+    opened = []
+    real_open = builtins.open
+
+    def recording_open(file, *args, **kwargs):
+        opened.append(Path(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", recording_open)
+    monkeypatch.setattr(io, "open", recording_open)
+    stamp = BuildStamp.of(Options(content=content, content_display=str(content), out=out))
+    monkeypatch.undo()
+    assert stamp is not None
+    inside = sorted(str(p.relative_to(content)) for p in opened if p.is_relative_to(content))
+    assert inside and all(name.endswith((".yaml", ".svg", ".po")) for name in inside), inside
+    assert "materials/private.yaml" not in inside and secret not in opened
+    secret.write_text("changed, and never read", encoding="utf-8")
+    assert BuildStamp.of(Options(content=content, content_display=str(content), out=out)).value == stamp.value
+    (content / "materials/film.mp4").write_bytes(b"\1" * 1000)  # a file it does not read: same stamp
+    assert BuildStamp.of(Options(content=content, content_display=str(content), out=out)).value == stamp.value
+    (content / "materials/new.mp4").write_bytes(b"")  # a new name: a new stamp (the build says if it matters)
+    assert BuildStamp.of(Options(content=content, content_display=str(content), out=out)).value != stamp.value
+
+
+def test_a_file_in_out_that_no_build_wrote_is_left_alone(run, sample, tmp_path):
+    """A person's own index.html on the USB stick: named in one error, nothing written;
+    with --force it is replaced."""
+    out = tmp_path / "usb"
+    out.mkdir()
+    (out / "index.html").write_text("<p>mis fotos</p>", encoding="utf-8")
+    content = sample()
+    result = run("--content", str(content), "--out", str(out), "--jobs", "2", "--lang", "es")
+    assert result.code == 1
+    assert result.lines[-1] == (f"{out}: error: 1 file(s) here were not made by this program and would be "
+                                "overwritten (index.html): move them away, use another --out, or add --force to "
+                                "overwrite them")
+    assert sorted(p.name for p in out.iterdir()) == ["index.html"]
+    assert (out / "index.html").read_text(encoding="utf-8") == "<p>mis fotos</p>"
+    forced = run("--content", str(content), "--out", str(out), "--jobs", "2", "--lang", "es", "--force", "-q")
+    assert forced.code == 0, forced.err
+    assert "mis fotos" not in (out / "index.html").read_text(encoding="utf-8")
+    again = run("--content", str(content), "--out", str(out), "--jobs", "2", "--lang", "es", "-q")
+    assert again.code == 0, again.err  # now the manifest lists it: ours
+
+
+def test_a_full_cache_disk_is_one_clear_error(run, sample, tmp_path, monkeypatch):
+    from taller.incremental import folder
+
+    def no_space(path, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(folder, "atomic_write", no_space)
+    out = tmp_path / "out"
+    content = sample()
+    result = run("--content", str(content), "--out", str(out), "--jobs", "1", "--only", "handout", "--lang", "es")
+    assert result.code == 1
+    cache = (content.parent / CACHE_DIR).resolve()
+    assert result.lines[-1] == (f"{cache}: error: the cache folder beside the content is full (no space left on its "
+                                "disk): nothing was written; free some space, or use --cache on another disk")
+    assert not out.exists()
+
+
+def test_a_renderer_message_about_a_certificate_never_repeats_a_name(run, sample, tmp_path, monkeypatch):
+    """WeasyPrint's messages may quote the text they are about (a missing glyph, a value):
+    about a certificate with names, the message is replaced, never shown."""
+    from taller.render import jobs
+
+    real = jobs.run_jobs
+
+    def quoting_the_name(todo, *args, **kwargs):
+        results = real(todo, *args, **kwargs)
+        return {a: type(r)(r.pdf, r.pages, r.overflow, (("warning", "No glyph for 'Rosa Quispe'"),))
+                for a, r in results.items()}
+
+    monkeypatch.setattr(jobs, "run_jobs", quoting_the_name)
+    names = tmp_path / "names.csv"
+    names.write_text("nombre\nRosa Quispe\n", encoding="utf-8")
+    result = run("--content", str(sample()), "--out", str(tmp_path / "out"), "--jobs", "1", "--only", "certificate",
+                 "--lang", "es", "--participants", str(names))
+    assert result.code == 0, result.err
+    assert "Rosa" not in result.err + result.out and "Quispe" not in result.err + result.out
+    assert any("the renderer reported a problem (warning) it may have quoted a participant's name in" in line
+               for line in result.lines)
