@@ -48,6 +48,8 @@ def bare_weasyprint(html_dir: Path, content: Path) -> dict[str, float]:
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, {str(ROOT)!r})
+from taller.render.fonts import use_bundled_fonts_only
+use_bundled_fonts_only()  # as the build renders: the bundled fonts only
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from taller.render.policy import make_fetcher

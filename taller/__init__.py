@@ -1,3 +1,3 @@
 """taller: builds print-ready rights-training materials from plain content files."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

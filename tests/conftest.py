@@ -141,7 +141,7 @@ def embedded_families(path: Path) -> set[str]:
             font = ref.get_object()
             name = str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1]
             # WeasyPrint names a font "Family-Name-Bold": drop the style, join the words.
-            embedded.add(re.sub(r"-(Bold|Italic|BoldItalic|Regular)$", "", name).replace("-", ""))
+            embedded.add(re.sub(r"(-(Bold|Italic|BoldItalic|Regular))+$", "", name).replace("-", ""))
             descendant = font.get("/DescendantFonts")
             if descendant:
                 assert "/FontFile2" in descendant[0].get_object()["/FontDescriptor"].get_object(), (path, name)

@@ -50,7 +50,7 @@ def test_a_changed_font_file_changes_every_key(tmp_path, monkeypatch):
     the PDFs made with the old one (the fonts are embedded in them)."""
     copy = tmp_path / "fonts"
     shutil.copytree(fonts.font_dir(), copy)
-    monkeypatch.setattr(cache, "font_dir", lambda: copy)
+    monkeypatch.setattr(cache, "bundled_font_files", lambda: sorted(copy.glob("*.ttf")))
     before = cache.assets_fingerprint(ROOT / "templates")
     font = sorted(copy.glob("*.ttf"))[0]
     font.write_bytes(font.read_bytes() + b"\0")

@@ -194,7 +194,7 @@ def test_pipe_or_device_instead_of_a_file_does_not_hang(content, tmp_path):
     os.mkfifo(fifo)  # reading it would wait forever for a writer
     result = _cli(content, "check")
     assert result.returncode == 1
-    assert "sample/glossary/glossary.yaml: error: not a regular file (a device, pipe or folder): " \
+    assert "sample/glossary/glossary.yaml: error: refused: this is a pipe, not a file; " \
            "content must be plain text files" in result.stderr.splitlines()
 
 

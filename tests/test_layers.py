@@ -1,7 +1,7 @@
 """The package's stages import only downward, and loading content imports no rendering library.
 
 Stages, lowest first: content → language → views → render → incremental → output → kinds;
-under them the base modules (diagnostics, paths, checkpoints, messages, write), above them
+under them the base modules (diagnostics, paths, checkpoints, messages, write, locks), above them
 the commands (cli, options, checking, pipeline, translator, watch). A module may import its
 own stage, a lower one, or a base module: never a higher stage or a command.
 """
@@ -19,7 +19,7 @@ from conftest import ROOT
 
 PACKAGE = ROOT / "taller"
 STAGES = ["content", "language", "views", "render", "incremental", "output", "kinds"]
-BASE = {"diagnostics", "paths", "checkpoints", "messages", "write", "__init__"}
+BASE = {"diagnostics", "paths", "checkpoints", "messages", "write", "locks", "__init__"}
 
 
 def _rank(module: str) -> int:

@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, Location
-from .fields import Fields
+from .fields import ID_RE, Fields
+from .guard import present
 from .model import (
     ACTIVITY_TYPES,
     ARC,
@@ -35,6 +36,10 @@ class ContentFolder:
     def __init__(self, root: Path, display: str):
         self.root = root
         self.display = display.rstrip("/") or "."
+        # Files (as shown) that could not be read at all: one error each, already reported.
+        # What needs them is not checked (validate.py), so the error is not buried under
+        # "unknown module" or "unknown key" lines that only follow from it.
+        self.unreadable: set[str] = set()
 
     def path(self, rel: str) -> Path:
         return self.root / rel
@@ -43,7 +48,14 @@ class ContentFolder:
         return f"{self.display}/{rel}"
 
     def yaml(self, rel: str, diags: Diagnostics) -> YNode | None:
-        return load_yaml(self.path(rel), self.show(rel), diags, self.root)  # no link out of the folder
+        node = load_yaml(self.path(rel), self.show(rel), diags, self.root)  # no link out of the folder
+        if node is None:
+            self.unreadable.add(self.show(rel))
+        return node
+
+    def unread(self, rel: str) -> bool:
+        """Whether the file `rel` was there but could not be read."""
+        return self.show(rel) in self.unreadable
 
 
 def load(folder: ContentFolder, diags: Diagnostics) -> Curriculum | None:
@@ -73,8 +85,9 @@ def load(folder: ContentFolder, diags: Diagnostics) -> Curriculum | None:
     modules = []
     for number, (module_id, loc) in enumerate(module_refs, start=1):
         rel = f"modules/{module_id}/module.yaml"
-        if not folder.path(rel).is_file():
+        if not present(folder.path(rel)):  # a pipe or a folder there: the guard says what it is
             diags.error(loc, f"module '{module_id}' has no file {folder.show(rel)}")
+            folder.unreadable.add(folder.show(rel))  # the tracks naming it: no "unknown module" too
             continue
         module = _module(folder.yaml(rel, diags), number, module_id, diags)
         if module is not None:
@@ -99,10 +112,10 @@ def load(folder: ContentFolder, diags: Diagnostics) -> Curriculum | None:
         cur.texts[unit] = {}
         for lang in languages:
             rel = f"{unit}/{lang}.yaml"
-            if not folder.path(rel).is_file():
+            if not present(folder.path(rel)):
                 diags.error(Location(folder.show(rel)), f"missing {lang} text file for {unit}")
                 continue
-            textset = load_textset(folder.path(rel), folder.show(rel), lang, diags, folder.root)
+            textset = load_textset(folder.path(rel), folder.show(rel), lang, diags, folder.root, folder.unreadable)
             if textset is not None:  # an unreadable file was reported once; no key-by-key noise
                 cur.texts[unit][lang] = textset
     return cur
@@ -155,8 +168,19 @@ def _activity(node: YNode, diags: Diagnostics) -> Activity | None:
 
 def _listed(folder: ContentFolder, unit: str, key: str, cls, diags: Diagnostics) -> list:
     """A unit whose structure is only a list of ids (glossary terms, materials)."""
-    f = Fields(folder.yaml(f"{unit}/{SHARED_UNITS[unit].structure}", diags), diags, unit)
-    items = [cls(item_id, loc) for item_id, loc in f.ids(key, required=True)]
+    rel = f"{unit}/{SHARED_UNITS[unit].structure}"
+    f = Fields(folder.yaml(rel, diags), diags, unit)
+    items = []
+    for item_id, loc in f.ids(key, required=True):
+        if not ID_RE.match(item_id):
+            # Mostly a line indented further than the one above: YAML joins it to that item
+            # ("a - b"), so two ids are lost. Their texts and references are not checked
+            # either (the file counts as unread): one error, not one per text of them.
+            joined = "; a line indented further than the one above joins it" if " - " in item_id else ""
+            diags.error(loc, f"{unit}: '{item_id}' is not a valid id (use lower case letters, digits and '-'{joined})")
+            folder.unreadable.add(folder.show(rel))
+            continue
+        items.append(cls(item_id, loc))
     f.done()
     return items
 

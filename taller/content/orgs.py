@@ -35,6 +35,7 @@ from markupsafe import escape
 
 from ..diagnostics import Diagnostics, Location
 from .fields import Fields
+from .guard import present, read_guarded
 from .model import Contact, Organisation
 
 if TYPE_CHECKING:
@@ -46,6 +47,9 @@ EDITIONS = (FULL, NO_CONTACTS)
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT_FAMILY = "Atkinson Hyperlegible"  # the bundled family; any other would be a machine font
 MAX_LOGO_BYTES = 100_000  # a simple mark is a few hundred bytes; more is a mistake or an attack
+# A mark is two or three groups deep. A drawing nested thousands deep parses (expat keeps no
+# stack) but overflows the recursion of WeasyPrint's SVG drawing: refused here, in `check`.
+MAX_LOGO_DEPTH = 32
 
 # What a simple mark needs: shapes and text. Everything else (script, style, image, use,
 # a, foreignObject, filters, patterns) could load, run or reference something.
@@ -101,10 +105,10 @@ def _logo(folder: ContentFolder, profile: Path, f: Fields, diags: Diagnostics) -
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*\.svg", name):
         diags.error(where, f"organisation logo '{name}' must be the name of an .svg file next to {profile.name}")
         return ""
-    if not folder.path(f"orgs/{name}").is_file():
+    if not present(folder.path(f"orgs/{name}")):  # a pipe or a link is there: the guard says what it is
         diags.error(where, f"organisation logo '{name}' not found: put {folder.show(f'orgs/{name}')} next to {profile.name}")
         return ""
-    return read_logo(folder.path(f"orgs/{name}"), folder.show(f"orgs/{name}"), diags)
+    return read_logo(folder.path(f"orgs/{name}"), folder.show(f"orgs/{name}"), diags, folder.root)
 
 
 def _edition(f: Fields, diags: Diagnostics) -> str:
@@ -126,15 +130,14 @@ class LogoError(Exception):
         self.message = message
 
 
-def read_logo(path: Path, display: str, diags: Diagnostics) -> str:
-    """The logo file's SVG, checked and written out again; "" (and an error) when it is unsafe."""
+def read_logo(path: Path, display: str, diags: Diagnostics, root: Path | None = None) -> str:
+    """The logo file's SVG, checked and written out again; "" (and an error) when it is unsafe.
+    With `root`, a logo that (through links) lies outside `root` is refused."""
+    data = read_guarded(path, display, diags, root, MAX_LOGO_BYTES, what="logo", rule="a logo must be a plain SVG file")
+    if data is None:
+        return ""
     try:
-        data = path.read_bytes()
-        if len(data) > MAX_LOGO_BYTES:
-            raise LogoError(0, f"logo is {len(data)} bytes; a logo must be under {MAX_LOGO_BYTES} bytes")
         return _clean_svg(data)
-    except OSError as exc:
-        diags.error(Location(display), f"cannot read logo: {exc.strerror}")
     except LogoError as exc:
         diags.error(Location(display, exc.line), f"logo: {exc.message}")
     return ""
@@ -161,6 +164,8 @@ def _clean_svg(data: bytes) -> str:
             fail(f"the file must start with <svg>, not <{tag}>")
         if tag not in ELEMENTS:
             fail(f"element <{tag}> is not allowed; a logo is drawn with {', '.join(sorted(ELEMENTS - {'svg'}))}")
+        if len(stack) >= MAX_LOGO_DEPTH:
+            fail(f"the drawing is nested more than {MAX_LOGO_DEPTH} levels deep; a logo never needs that")
         clean = {}
         for key, value in attrs.items():
             if " " in key or key not in ATTRIBUTES:

@@ -1,7 +1,8 @@
 """Participants for certificates: read from a CSV the facilitator gives, used for nothing else.
 
 The names are personal data of people who face police abuse: they go onto certificate
-pages only, never into the manifest, logs, caches or kept HTML.
+pages only, never into the manifest, logs, caches or kept HTML (nor into an error message:
+errors name the file and the line, never the name written there).
 """
 
 from __future__ import annotations
@@ -12,27 +13,54 @@ import unicodedata
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, Location
+from .glyphs import name_size_pt, uncovered
+from .guard import read_guarded
 
 MAX_PARTICIPANTS = 500
+# 500 names with a few columns are some tens of KiB; a file of megabytes is the wrong file.
+MAX_PARTICIPANTS_BYTES = 1_000_000
+HEADERS = {"name", "nombre", "names", "nombres"}
 
 
 def read_participants(path: Path, diags: Diagnostics) -> tuple[str, ...]:
     """Names from the first column (a header row `name`/`nombre` is skipped)."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError:
-        diags.error(Location(str(path)), "participants file not found")
+    shown = str(path)
+    # The list lies wherever the facilitator keeps it: no "inside the content folder" rule,
+    # but a pipe, a device or a huge file is refused before it is read, as for content.
+    data = read_guarded(path, shown, diags, None, MAX_PARTICIPANTS_BYTES, what="participants file",
+                        rule="the participants list must be a plain CSV file")
+    if data is None:
         return ()
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        diags.error(Location(str(path)), f"participants file is not UTF-8 text (byte offset {exc.start})")
+        line = data.count(b"\n", 0, exc.start) + 1
+        diags.error(Location(shown, line), f"participants file is not UTF-8 text (byte offset {exc.start}); "
+                                           "save it as UTF-8 (CSV UTF-8 in a spreadsheet)")
         return ()
     names = []
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        name = unicodedata.normalize("NFC", row[0].strip()) if row else ""
-        if not name or (number == 1 and name.casefold() in {"name", "nombre", "names", "nombres"}):
-            continue
-        names.append(name)
-    if len(names) > MAX_PARTICIPANTS:
-        diags.error(Location(str(path)), f"more than {MAX_PARTICIPANTS} names; split the file")
+    reader = csv.reader(io.StringIO(text))
+    try:
+        for row in reader:
+            name = unicodedata.normalize("NFC", row[0].strip()) if row else ""
+            if not name or (reader.line_num == 1 and name.casefold() in HEADERS):
+                continue
+            if len(names) == MAX_PARTICIPANTS:
+                diags.error(Location(shown, reader.line_num), f"more than {MAX_PARTICIPANTS} names; "
+                                                              f"split the file into lists of up to {MAX_PARTICIPANTS}")
+                return ()
+            # Names are personal data: a message names the line, never the name or a letter of it.
+            if uncovered(name):
+                diags.error(Location(shown, reader.line_num), "a name on this line has a letter the bundled fonts "
+                                                              "cannot print; write it with other letters or ask for a font")
+                continue
+            if name_size_pt(name) is None:
+                diags.error(Location(shown, reader.line_num), "a name on this line is too long for the certificate's "
+                                                              "name line, even in smaller letters; shorten it")
+                continue
+            names.append(name)
+    except csv.Error as exc:
+        # `field larger than field limit`, a stray NUL: the line the reader stopped at.
+        diags.error(Location(shown, reader.line_num or 1), f"participants file is not a readable CSV ({exc})")
         return ()
     return tuple(names)

@@ -30,6 +30,11 @@ def sidecar_of(path: Path) -> Path:
     return path.with_name(path.stem + SIDECAR_SUFFIX)
 
 
+def sidecar_shown(display: str) -> str:
+    """How the provenance file of the language file shown as `display` is shown."""
+    return str(sidecar_of(Path(display)))
+
+
 @dataclass(frozen=True)
 class Spec:
     """What a text key holds: `text` (one string) or `list` (of strings)."""
@@ -110,10 +115,13 @@ def form_schema(cur: Curriculum) -> dict[str, Spec]:
 
 
 def load_textset(path: Path, display: str, lang: str, diags: Diagnostics,
-                 content_root: Path | None = None) -> TextSet | None:
-    """Read one language file into keyed blocks."""
+                 content_root: Path | None = None, unreadable: set[str] | None = None) -> TextSet | None:
+    """Read one language file into keyed blocks. `unreadable` collects the files (as shown)
+    that could not be read: the file itself, or its translation record."""
+    unreadable = set() if unreadable is None else unreadable
     root = load_yaml(path, display, diags, content_root)  # no link out of the content folder
     if root is None:
+        unreadable.add(display)
         return None
     textset = TextSet(lang, display)
     if not root.is_map:
@@ -126,10 +134,12 @@ def load_textset(path: Path, display: str, lang: str, diags: Diagnostics,
             _flatten(key, node, textset, diags)
     sidecar = sidecar_of(path)
     if sidecar.exists() or sidecar.is_symlink():
-        shown = str(Path(display).with_name(sidecar.name))
+        shown = sidecar_shown(display)
         node = load_yaml(sidecar, shown, diags, content_root)
         if node is not None:
             _read_translated_from(node, textset, diags, "a translation record file")
+        else:  # not "every block is stale": the record is unreadable, which is one error
+            unreadable.add(shown)
     return textset
 
 

@@ -3,28 +3,46 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostics, Location
 from .model import Curriculum
 from .schedule import check_tracks
-from .texts import check_textset, module_schema, shared_schemas
+from .texts import SHARED_UNITS, check_textset, module_schema, shared_schemas
+
+if TYPE_CHECKING:
+    from .load import ContentFolder
+
+# The references each shared structure file makes known: when it could not be read, its
+# ids are unknown, not wrong, and a reference to one is not reported.
+_KNOWN_FROM = {"glossary term": "glossary", "legal fact": "legal", "material": "materials"}
 
 
-def validate(cur: Curriculum, diags: Diagnostics) -> None:
-    """Record every inconsistency of `cur` in `diags`."""
+def validate(cur: Curriculum, diags: Diagnostics, folder: ContentFolder | None = None) -> None:
+    """Record every inconsistency of `cur` in `diags`. With the `folder` it was loaded from,
+    what depends on a file that could not be read (one error already) is not checked: a
+    broken glossary.yaml is one error, not one per glossary text and reference."""
+    unread = folder.unread if folder is not None else (lambda rel: False)
     _unique("module", ((m.id, m.loc) for m in cur.modules), diags)
     _unique("glossary term", ((t.id, t.loc) for t in cur.glossary), diags)
     _unique("legal fact", ((f.id, f.loc) for f in cur.legal_facts), diags)
     _unique("material", ((m.id, m.loc) for m in cur.materials), diags)
     _unique("track", ((t.id, t.loc) for t in cur.tracks), diags)
-    _references(cur, diags)
+    _references(cur, diags, unread)
     _timings(cur, diags)
     _legal_review(cur, diags)
     _contact_labels(cur, diags)
-    if cur.default_org and cur.default_org not in cur.orgs:
+    if cur.default_org and cur.default_org not in cur.orgs and not unread(f"orgs/{cur.default_org}.yaml"):
         diags.error(cur.loc, f"default_org '{cur.default_org}' has no file orgs/{cur.default_org}.yaml")
-    _texts(cur, diags)
-    check_tracks(cur, diags)
+    _texts(cur, diags, unread)
+    # A track naming a module whose file could not be read cannot be scheduled: not checked.
+    readable = [t for t in cur.tracks if not any(unread(_module_file(m)) for m, _ in t.modules)]
+    check_tracks(replace(cur, tracks=readable), diags)
+
+
+def _module_file(module_id: str) -> str:
+    return f"modules/{module_id}/module.yaml"
 
 
 def _unique(what: str, items: Iterable[tuple[str, Location]], diags: Diagnostics) -> None:
@@ -36,7 +54,7 @@ def _unique(what: str, items: Iterable[tuple[str, Location]], diags: Diagnostics
             seen[item_id] = loc
 
 
-def _references(cur: Curriculum, diags: Diagnostics) -> None:
+def _references(cur: Curriculum, diags: Diagnostics, unread) -> None:
     known = {
         "glossary term": {t.id for t in cur.glossary},
         "legal fact": {f.id for f in cur.legal_facts},
@@ -44,9 +62,16 @@ def _references(cur: Curriculum, diags: Diagnostics) -> None:
         "module": {m.id for m in cur.modules},
     }
 
+    def unknowable(what: str, ref: str) -> bool:
+        """The file that would make `ref` known could not be read."""
+        if what == "module":
+            return unread(_module_file(ref))
+        unit = _KNOWN_FROM[what]
+        return unread(f"{unit}/{SHARED_UNITS[unit].structure}")
+
     def check(what: str, refs: list[tuple[str, Location]]) -> None:
         for ref, loc in refs:
-            if ref not in known[what]:
+            if ref not in known[what] and not unknowable(what, ref):
                 diags.error(loc, f"unknown {what} '{ref}'")
         _unique(f"{what} reference", refs, diags)
 
@@ -85,8 +110,10 @@ def _legal_review(cur: Curriculum, diags: Diagnostics) -> None:
             diags.warning(fact.loc, f"legal fact '{fact.id}' was reviewed after the edition date")
 
 
-def _texts(cur: Curriculum, diags: Diagnostics) -> None:
-    schemas = shared_schemas(cur)
+def _texts(cur: Curriculum, diags: Diagnostics, unread) -> None:
+    # A unit whose structure file could not be read has no schema to check its texts against.
+    schemas = {unit: schema for unit, schema in shared_schemas(cur).items()
+               if not (SHARED_UNITS[unit].structure and unread(f"{unit}/{SHARED_UNITS[unit].structure}"))}
     unmatched = {}
     for module in cur.modules:
         schemas[module.unit] = module_schema(module)

@@ -4,15 +4,13 @@ PyYAML's composer gives nodes with marks; we turn them into `YNode`s. Content fi
 from other people (by USB stick, by e-mail), so whatever a curriculum never needs and an
 attacker could abuse is refused with one error naming the file and line, never a
 traceback: anchors and aliases ("billion laughs"), YAML tags (`!!python/object`, `!!binary`),
-deep nesting, files that are too large, not regular files (a FIFO or `/dev/zero` would
-hang the build) or links leading outside the content folder (a shared folder must not pull
-a private file of the machine into the materials).
+deep nesting. Files that are too large, not regular files (a FIFO or `/dev/zero` would
+hang the build) or links leading outside the content folder are refused before they are
+read, by the guard every content file goes through (`guard.read_guarded`).
 """
 
 from __future__ import annotations
 
-import os
-import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +19,9 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Diagnostics, Location
+from .glyphs import check_text
+from .guard import MAX_FILE_BYTES, read_guarded  # noqa: F401 - the limit is also named here (tests, callers)
 
-# A curriculum file is a few dozen KiB; anything this large is a mistake or an attack.
-MAX_FILE_BYTES = 1_000_000
 # The deepest real structure (module → sessions → activity → field) is under ten levels.
 MAX_DEPTH = 32
 
@@ -82,43 +80,6 @@ def _line_of_offset(data: bytes | str, offset: int) -> int:
     return data.count(newline, 0, offset) + 1  # type: ignore[arg-type]
 
 
-def _inside(path: Path, root: Path) -> bool:
-    """Whether `path`, with every link followed, is still under `root`."""
-    try:
-        return path.resolve().is_relative_to(root.resolve())
-    except (OSError, RuntimeError):  # a link loop
-        return False
-
-
-def _read(path: Path, display: str, diags: Diagnostics, root: Path | None) -> bytes | None:
-    """The file's bytes, or None after recording why it cannot be used."""
-    if root is not None and path.exists() and not _inside(path, root):
-        diags.error(Location(display), "refused: this file is a link to a place outside the content folder; "
-                                       "copy the file into the folder instead")
-        return None
-    try:
-        # O_NONBLOCK: opening a FIFO must not wait forever for a writer.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        diags.error(Location(display), "file not found")
-        return None
-    except OSError as exc:
-        diags.error(Location(display), f"cannot read the file ({exc.strerror or exc})")
-        return None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            diags.error(Location(display), "not a regular file (a device, pipe or folder): content must be plain text files")
-            return None
-        # Read one byte past the limit: a file that grows while we read is caught too.
-        data = handle.read(MAX_FILE_BYTES + 1) if info.st_size <= MAX_FILE_BYTES else b""
-        size = max(info.st_size, len(data))
-    if size > MAX_FILE_BYTES:
-        diags.error(Location(display, 1), f"file is too large ({size} bytes; the limit is {MAX_FILE_BYTES})")
-        return None
-    return data
-
-
 # Watch mode keeps parsed files: (path, display, root) → ((size, mtime), tree); an edited
 # file replaces its entry, so the memo does not grow with every save. Off by default.
 _MEMO: dict[tuple, tuple[tuple[int, int], YNode]] | None = None
@@ -152,7 +113,7 @@ def load_yaml(path: Path, display: str, diags: Diagnostics, root: Path | None = 
 def _load_yaml(path: Path, display: str, diags: Diagnostics, root: Path | None = None) -> YNode | None:
     """Parse `path`; on any problem record a diagnostic naming `display` and return None.
     With `root`, a file that (through links) lies outside `root` is refused."""
-    data = _read(path, display, diags, root)
+    data = read_guarded(path, display, diags, root)
     if data is None:
         return None
     try:
@@ -163,6 +124,7 @@ def _load_yaml(path: Path, display: str, diags: Diagnostics, root: Path | None =
         return None
     # NFD accents ("a" + combining acute) must match NFC ids and glossary terms.
     text = unicodedata.normalize("NFC", text)
+    check_text(text, display, diags)  # a letter no bundled font has: an error at its line, not an empty box
     loader = _Loader(text)
     try:
         root_node = loader.get_single_node()

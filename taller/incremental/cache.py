@@ -16,7 +16,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .. import __version__
-from ..render.fonts import font_dir
+from ..render.fonts import bundled_font_files
 from ..render.weasy import Rendered
 from .folder import CacheFolder
 
@@ -24,7 +24,7 @@ from .folder import CacheFolder
 def assets_fingerprint(templates: Path) -> str:
     """Hash of everything a render fetches by URL: stylesheets and bundled fonts."""
     digest = hashlib.sha256()
-    for path in sorted(templates.rglob("*.css")) + sorted(font_dir().glob("*.ttf")):
+    for path in sorted(templates.rglob("*.css")) + bundled_font_files():
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(f"taller {__version__} weasyprint {metadata.version('weasyprint')}".encode())
     return digest.hexdigest()

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Diagnostics, Location
 from ..paths import CONTENT_SUFFIXES, PACKAGE, TEMPLATES
-from ..render.fonts import font_dir
+from ..render.fonts import bundled_font_files
 from ..write import atomic_write
 from .folder import CacheFolder
 
@@ -85,8 +85,10 @@ class BuildStamp:
         digest = hashlib.sha256()
         try:
             _hash_content(digest, options.content)
-            for root in (TEMPLATES, font_dir(), PACKAGE):
+            for root in (TEMPLATES, PACKAGE):
                 _hash_tree(digest, root)
+            for font in bundled_font_files():
+                digest.update(font.name.encode() + b"\0" + font.read_bytes() + b"\0")
         except (OSError, _Unreadable):
             return None  # a file that cannot be read: the real build says which, with its path
         settings = [options.langs, options.kinds, options.org, options.edition, options.paper,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import Enum
 
 from ..content.model import Curriculum, TextSet
-from ..content.texts import TRANSLATED_FROM
+from ..content.texts import TRANSLATED_FROM, sidecar_shown
 from ..diagnostics import Diagnostics
 
 
@@ -48,12 +48,14 @@ def check_freshness(source: TextSet, translation: TextSet, diags: Diagnostics) -
             diags.warning(recorded.loc, f"unknown key in {TRANSLATED_FROM}: {key}")
 
 
-def check_all(cur: Curriculum, diags: Diagnostics) -> None:
-    """Warn about every stale block of every translation of `cur`."""
+def check_all(cur: Curriculum, diags: Diagnostics, unreadable: set[str] | frozenset[str] = frozenset()) -> None:
+    """Warn about every stale block of every translation of `cur`. A translation whose
+    record file (`unreadable`, as shown) could not be read is not checked: that is one error,
+    not a stale warning for each of its blocks."""
     for by_lang in cur.texts.values():
         source = by_lang.get(cur.source_language)
         if source is None:
             continue  # an unreadable source file was reported when it was loaded
         for lang, textset in by_lang.items():
-            if lang != cur.source_language:
+            if lang != cur.source_language and sidecar_shown(textset.path) not in unreadable:
                 check_freshness(source, textset, diags)

@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import checkpoints
 from ..paths import TEMPLATES
+from .fonts import use_bundled_fonts_only
 from .sources import Joined, Page
 from .weasy import Rendered
 
@@ -131,6 +132,7 @@ def _run(jobs: list[Job], content: Path, workers: int) -> list[list[Rendered]]:
     workers = max(1, min(workers, len(jobs), os.cpu_count() or 1))
     if not jobs:
         return []
+    use_bundled_fonts_only()  # set before the workers fork, so each inherits it
     if workers == 1:
         _init_worker(content)
         checkpoints.reached(checkpoints.RENDERING)

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fonts import SUBSET_FALLBACK
+from .fonts import SUBSET_FALLBACK, use_bundled_fonts_only
 from .policy import make_fetcher, refuse_embedding
 
 # A page with nothing on it, not even a page number: the back of a page before a part
@@ -24,6 +24,7 @@ class PdfWriter:
     """One per worker process: a FontConfiguration and an image cache shared by documents."""
 
     def __init__(self, roots: list[Path]):
+        use_bundled_fonts_only()  # before WeasyPrint loads fontconfig: never the machine's fonts
         from weasyprint.text.fonts import FontConfiguration
 
         self.roots = roots
@@ -33,10 +34,11 @@ class PdfWriter:
 
     def pdf(self, html: str, base_dir: Path, forms: bool = False, fixed_faces: bool = False) -> Rendered:
         """Render HTML to PDF bytes. With `fixed_faces`, each `.face` must fill exactly one page:
-        a face that spills onto a second page is reported by the key of the text that spilled."""
+        a face that spills onto a second page, or a text that runs past its right edge (a
+        word too long for the line), is reported by the key of that text."""
         with _collecting() as messages:
             document = self._layout(html, base_dir, forms)
-            overflow = _spilled_key(document) if fixed_faces else None
+            overflow = (_spilled_key(document) or _wide_key(document)) if fixed_faces else None
             data = self._write(document, forms)
         return Rendered(data, len(document.pages), overflow, tuple(dict.fromkeys(messages)))
 
@@ -149,4 +151,28 @@ def _spilled_key(document) -> str | None:
         if face and face == previous_face:
             return keys[0] if keys else previous_last
         previous_face, previous_last = face, keys[-1] if keys else None
+    return None
+
+
+# Layout rounding leaves a box a hair past its edge; a text that runs past by more (CSS px,
+# a tenth of a millimetre) shows on the cut card, or is cut off with it.
+_PAST_EDGE = 0.4
+
+
+def _wide_key(document) -> str | None:
+    """The text that runs past its face's right edge sideways (one word too long for the
+    line: a long URL or name), by the nearest `data-key` around it. The card is cut at
+    its edge, so what passes it is lost without this error."""
+    for page in document.pages:
+        stack = [(page._page_box, None, None)]  # (box, right edge of its face, its key)
+        while stack:
+            box, right, key = stack.pop()
+            element = getattr(box, "element", None)
+            if element is not None:
+                key = element.get("data-key") or key
+                if element.get("data-face") and right is None:
+                    right = box.content_box_x() + box.width
+            if right is not None and key and box.border_box_x() + box.border_width() > right + _PAST_EDGE:
+                return key
+            stack.extend((child, right, key) for child in reversed(getattr(box, "children", ())))
     return None
