@@ -7,6 +7,7 @@ the command, prints diagnostics, returns an exit code (0 success, 1 errors, 2 ba
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import re
@@ -29,9 +30,10 @@ examples:
   python build.py status                  how much of each translation is up to date
   python build.py plan --track conoce-tus-derechos --participants 15
   python build.py translated --lang en modules/documenting:sessions.consent.title
+  python build.py reviewed identity-check --by "abogada del grupo" --on 2026-12-01
 """
 
-COMMANDS = ("build", "check", "status", "translated", "plan", "watch")
+COMMANDS = ("build", "check", "status", "translated", "reviewed", "plan", "watch")
 YES_FLAG = "--yes-i-checked-every-block"
 
 
@@ -56,6 +58,16 @@ def _whole_number(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"needs a whole number of 1 or more, not {value!r}")
     return int(value)
+
+
+def _past_date(value: str) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"needs a date as YYYY-MM-DD, such as 2026-12-01; not {value!r}") from None
+    if day > dt.date.today():
+        raise argparse.ArgumentTypeError(f"{value} is in the future: give the day the review was done")
+    return day
 
 
 def _clock(value: str) -> str:
@@ -143,6 +155,15 @@ def parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser
     p.add_argument("--all", action="store_true", help="mark every block of the named units")
     p.add_argument(YES_FLAG, action="store_true", help="with --all and no KEY, mark every block of the curriculum")
 
+    p = commands["reviewed"] = _command(
+        sub, "reviewed", "record that the group's lawyer reviewed legal facts as they are written now", """\
+  python build.py reviewed told-why-and-lawyer --by "abogada del grupo" --on 2026-12-01
+  python build.py reviewed identity-check no-incommunicado --by AB""")
+    p.add_argument("facts", nargs="+", metavar="FACT_ID", help="the ids of the legal facts reviewed (see legal/legal.yaml)")
+    p.add_argument("--by", required=True, metavar="WHO",
+                   help="who reviewed them: a role or initials are enough (it is printed on the materials)")
+    p.add_argument("--on", type=_past_date, default=None, metavar="YYYY-MM-DD", help="the day of the review (default: today)")
+
     p = commands["plan"] = _command(sub, "plan", "what to print for a workshop, and how many sheets", """\
   python build.py plan --track conoce-tus-derechos --participants 15
   python build.py plan --track conoce-tus-derechos --participants 15 --facilitators 3 --lang en""")
@@ -170,6 +191,8 @@ def _usage_error(command: str, args: argparse.Namespace) -> str | None:
             if cache.is_relative_to(Path(folder).resolve()):
                 return (f"--cache {args.cache} is inside {option} {folder}: keep the cache out of the content folder "
                         "(it would change what is built) and out of OUT (it would travel on USB sticks)")
+    if command == "reviewed" and (not args.by.strip() or len(args.by) > 80 or not args.by.isprintable()):
+        return "--by needs a short line of text, such as a role or initials (at most 80 characters)"
     if command != "translated":
         return None
     if not args.lang or len(args.lang) != 1:
@@ -284,6 +307,10 @@ def _run(command: str, args: argparse.Namespace, finished: list[bool]) -> int:
         from .watch import watch
 
         return watch(options, args.quiet)
+    if command == "reviewed":
+        from . import reviewing
+
+        return reviewing.main(args.facts, args.by, args.on or dt.date.today(), options)
     if command in ("status", "translated"):
         from . import translator
 

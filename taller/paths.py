@@ -18,6 +18,7 @@ CACHE_ENV = "TALLER_CACHE"  # a cache folder for every build of this process (te
 # The no-op stamp reads these and only lists the others: a new kind of content file is
 # added here.
 CONTENT_SUFFIXES = (".yaml", ".svg", ".po")
+REVIEWS = "legal/reviews.yaml"  # the legal review record (content/reviews.py), in the content folder
 
 
 def cache_root(content: Path) -> Path:

@@ -127,7 +127,8 @@ def _build(options: Options, diags: Diagnostics, cache, owned: set[str] | None) 
     made = _made(cur, artifacts, results, personal, diags)
     if diags.errors:  # checked and rendered everything first: write nothing from a failed build
         return report
-    edition = _offline_edition(cur, renderer, [m for m in made if m.artifact not in personal], options, cache)
+    offline = [m for m in made if m.artifact not in personal and m.artifact.kind.offline]
+    edition = _offline_edition(cur, renderer, offline, options, cache)
     from .output.manifest import previous_entries, write_manifest
 
     # A partial build keeps the entries of the outputs it did not make.

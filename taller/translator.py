@@ -38,7 +38,11 @@ def _status(cur: Curriculum | None, langs: list[str] | None, diags: Diagnostics)
     _print_errors(diags.errors)
     if cur is None or unknown:
         return 1
+    from .reviewing import review_table
+
     print(status_table(cur, langs or cur.languages), end="")
+    print()
+    print(review_table(cur), end="")
     return 1 if diags.errors else 0
 
 

@@ -81,9 +81,9 @@ class Fields:
             return None
         return node.value
 
-    def choice(self, key: str, choices: tuple[str, ...]) -> str:
-        """Text that must be one of `choices`."""
-        value = self.str(key)
+    def choice(self, key: str, choices: tuple[str, ...], required: bool = True, default: str = "") -> str:
+        """Text that must be one of `choices` (`default` when optional and not given)."""
+        value = self.str(key, required=required, default=default)
         if value and value not in choices:
             self.diags.error(self.map[key].where, f"{self.what}: '{key}' must be one of {', '.join(choices)}; not '{value}'")
             return ""

@@ -14,6 +14,7 @@ from .model import (
     ARC,
     CONFIDENCE,
     FIELD_TYPES,
+    STANDING,
     Activity,
     Curriculum,
     FormField,
@@ -22,10 +23,12 @@ from .model import (
     LegalFact,
     Material,
     Module,
+    Review,
     Session,
     Track,
 )
 from .orgs import read_orgs
+from .reviews import REVIEWS
 from .texts import SHARED_UNITS, load_textset
 from .yamlsrc import YNode, load_yaml
 
@@ -77,6 +80,7 @@ def load(folder: ContentFolder, diags: Diagnostics) -> Curriculum | None:
     source_language = f.str("source_language")
     languages = [lang for lang, _ in f.ids("languages", required=True)]
     default_org = f.str("default_org")
+    review_every = f.int("review_every_months", required=False, minimum=1) if "review_every_months" in f.map else 12
     module_refs = f.ids("modules", required=True)
     f.done()
     if source_language and source_language not in languages:
@@ -98,14 +102,15 @@ def load(folder: ContentFolder, diags: Diagnostics) -> Curriculum | None:
         for extra in sorted(p.name for p in modules_dir.iterdir() if p.is_dir() and p.name not in listed):
             diags.warning(Location(folder.show(f"modules/{extra}")), f"module folder '{extra}' is not listed in curriculum.yaml and is not built")
 
+    laws, facts = _legal_facts(folder, diags)
     cur = Curriculum(
         version=version, edition_date=edition_date, source_language=source_language,
         languages=languages, default_org=default_org, modules=modules,
         glossary=_listed(folder, "glossary", "terms", GlossaryTerm, diags),
-        legal_facts=_legal_facts(folder, diags),
+        legal_facts=facts,
         materials=_listed(folder, "materials", "materials", Material, diags),
         tracks=_tracks(folder, diags), orgs=read_orgs(folder, diags), incident_form=_form(folder, diags),
-        texts={}, loc=f.loc,
+        texts={}, loc=f.loc, laws=laws, reviews=_reviews(folder, diags), review_every_months=review_every or 12,
     )
     units = list(SHARED_UNITS) + [m.unit for m in modules]
     for unit in units:
@@ -185,13 +190,38 @@ def _listed(folder: ContentFolder, unit: str, key: str, cls, diags: Diagnostics)
     return items
 
 
-def _legal_facts(folder: ContentFolder, diags: Diagnostics) -> list[LegalFact]:
+def _legal_facts(folder: ContentFolder, diags: Diagnostics) -> tuple[list[str], list[LegalFact]]:
+    """The laws (in the review packet's order) and the legal facts resting on them."""
     f = Fields(folder.yaml("legal/legal.yaml", diags), diags, "legal facts")
-    facts = [LegalFact(g.id(), g.choice("confidence", CONFIDENCE), g.date("gathered_on") or dt.date(1970, 1, 1),
-                       g.str("reviewed_by", required=False), g.date("reviewed_on", required=False), g.loc)
-             for g in f.each("facts", "legal fact")]
+    laws = [law for law, _ in f.ids("laws", required=True)]
+    facts = []
+    for g in f.each("facts", "legal fact"):
+        if "reviewed_by" in g.map or "reviewed_on" in g.map:
+            where = (g.map.get("reviewed_by") or g.map["reviewed_on"]).where
+            diags.error(where, "legal fact: reviews are no longer written here; record one with "
+                               "`python build.py reviewed FACT_ID --by WHO --on YYYY-MM-DD` and delete these lines")
+            g.map.pop("reviewed_by", None), g.map.pop("reviewed_on", None)
+        facts.append(LegalFact(g.id(), g.str("law"), g.choice("confidence", CONFIDENCE),
+                               g.date("gathered_on") or dt.date(1970, 1, 1), g.loc,
+                               g.choice("standing", STANDING, required=False, default="law")))
     f.done()
-    return facts
+    return laws, facts
+
+
+def _reviews(folder: ContentFolder, diags: Diagnostics) -> dict[str, Review]:
+    """The review record `legal/reviews.yaml` (written by `build.py reviewed`), if any."""
+    if not present(folder.path(REVIEWS)):
+        return {}
+    node = folder.yaml(REVIEWS, diags)
+    if node is None:
+        return {}
+    f = Fields(node, diags, "review record")
+    reviews = {}
+    for g in f.each("reviews", "review", required=False):
+        fact = g.id("fact")
+        reviews[fact] = Review(fact, g.str("by"), g.date("on") or dt.date(1970, 1, 1), g.str("fingerprint"), g.loc)
+    f.done()
+    return reviews
 
 
 def _tracks(folder: ContentFolder, diags: Diagnostics) -> list[Track]:

@@ -21,6 +21,7 @@ ACTIVITY_TYPES = (
 # The popular-education arc, in the order a session walks it.
 ARC = ("experience", "patterns", "information", "practice", "action")
 CONFIDENCE = ("high", "medium-high", "medium", "low")
+STANDING = ("law", "history")  # a legal fact's standing: see LegalFact
 FIELD_TYPES = ("text", "lines", "choice", "yesno")
 
 
@@ -116,18 +117,30 @@ class GlossaryTerm:
 
 @dataclass
 class LegalFact:
-    """A statement about the law, written once; its title, text and source are text blocks."""
+    """A statement about the law, written once; its title, text and source are text blocks.
+
+    `standing` is "law", or "history" for something the group tells as its story but that
+    no lawyer has confirmed as law (the Arequipa directive): a guide may tell it, a
+    participant handout never prints it as what the law says."""
 
     id: str
+    law: str  # the law it rests on: one of `Curriculum.laws`, the groups of the review packet
     confidence: str
     gathered_on: dt.date
-    reviewed_by: str
-    reviewed_on: dt.date | None
     loc: Location
+    standing: str = "law"
 
-    @property
-    def reviewed(self) -> bool:
-        return bool(self.reviewed_by) and self.reviewed_on is not None
+
+@dataclass(frozen=True)
+class Review:
+    """The group's lawyer (or whoever the group names) checked a legal fact: who, when, and
+    the fingerprint of the fact's source-language text and source as they reviewed them."""
+
+    fact: str
+    by: str
+    on: dt.date
+    fingerprint: str
+    loc: Location
 
 
 @dataclass
@@ -213,6 +226,9 @@ class Curriculum:
     # unit ("curriculum", "glossary", "modules/<id>", ...) → language → text
     texts: dict[str, dict[str, TextSet]]
     loc: Location
+    laws: list[str] = field(default_factory=list)  # the laws legal facts rest on, in packet order
+    reviews: dict[str, Review] = field(default_factory=dict)  # legal fact id → its last review
+    review_every_months: int = 12  # a review older than this is due again
 
     def text(self, unit: str, lang: str, key: str) -> str | tuple[str, ...]:
         """The text of `key` in `lang`; validation guarantees it exists."""

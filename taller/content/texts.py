@@ -85,7 +85,8 @@ SHARED_UNITS: dict[str, Unit] = {
     "glossary": Unit("glossary.yaml", lambda cur: {
         f"{t.id}.{k}": Spec("text") for t in cur.glossary for k in ("term", "definition")}),
     "legal": Unit("legal.yaml", lambda cur: {
-        f"{f.id}.{k}": Spec("text") for f in cur.legal_facts for k in ("title", "text", "source")}),
+        **{f"laws.{law}.title": Spec("text") for law in cur.laws},
+        **{f"{f.id}.{k}": Spec("text") for f in cur.legal_facts for k in ("title", "text", "source")}}),
     "materials": Unit("materials.yaml", lambda cur: {m.id: Spec("text") for m in cur.materials}),
     "tracks": Unit("tracks.yaml", lambda cur: {
         f"{t.id}.{k}": Spec("text") for t in cur.tracks for k in ("title", "description")}),

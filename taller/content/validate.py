@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostics, Location
 from .model import Curriculum
+from .reviews import ReviewState, review_state
 from .schedule import check_tracks
 from .texts import SHARED_UNITS, check_textset, module_schema, shared_schemas
 
@@ -103,11 +104,37 @@ def _timings(cur: Curriculum, diags: Diagnostics) -> None:
 
 
 def _legal_review(cur: Curriculum, diags: Diagnostics) -> None:
+    """Each fact rests on a declared law; a fact of history is never printed for participants
+    as what the law says; a review that no longer covers its fact (changed, or due again)
+    is a warning at the fact's text, so `--strict` stops a print run that relies on it."""
+    laws = set(cur.laws)
     for fact in cur.legal_facts:
-        if bool(fact.reviewed_by) != (fact.reviewed_on is not None):
-            diags.error(fact.loc, f"legal fact '{fact.id}': give both reviewed_by and reviewed_on, or neither")
-        if fact.reviewed_on and fact.reviewed_on > cur.edition_date:
-            diags.warning(fact.loc, f"legal fact '{fact.id}' was reviewed after the edition date")
+        if fact.law and fact.law not in laws:
+            diags.error(fact.loc, f"legal fact '{fact.id}': law '{fact.law}' is not one of the laws listed at the "
+                                  f"top of legal.yaml ({', '.join(cur.laws) or 'none'})")
+    history = {f.id for f in cur.legal_facts if f.standing == "history"}
+    for module in cur.modules:
+        for fact_id, loc in module.handout_legal_facts:
+            if fact_id in history:
+                diags.error(loc, f"legal fact '{fact_id}' is the group's history, not law (standing: history): "
+                                 "a guide may tell it, a participant handout never prints it as what the law says")
+    by_id = {f.id: f for f in cur.legal_facts}
+    source = cur.texts.get("legal", {}).get(cur.source_language)
+    for fact_id, review in cur.reviews.items():
+        fact = by_id.get(fact_id)
+        if fact is None:
+            diags.warning(review.loc, f"review of an unknown legal fact '{fact_id}'")
+            continue
+        if source is None:
+            continue
+        state, _ = review_state(cur, fact)
+        block = source.blocks.get(f"{fact_id}.text")
+        where = block.loc if block else fact.loc
+        if state is ReviewState.CHANGED:
+            diags.warning(where, f"legal fact {fact_id} changed since it was reviewed on {review.on.isoformat()}")
+        elif state is ReviewState.EXPIRED:
+            diags.warning(where, f"legal fact {fact_id} was reviewed on {review.on.isoformat()}, more than "
+                                 f"{cur.review_every_months} months ago: it is due for review again")
 
 
 def _texts(cur: Curriculum, diags: Diagnostics, unread) -> None:

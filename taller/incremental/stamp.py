@@ -12,6 +12,7 @@ reports what a full one would.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -21,6 +22,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..content.reviews import REVIEWS
 from ..diagnostics import Diagnostic, Diagnostics, Location
 from ..paths import CONTENT_SUFFIXES, PACKAGE, TEMPLATES
 from ..render.fonts import bundled_font_files
@@ -92,7 +94,9 @@ class BuildStamp:
         except (OSError, _Unreadable):
             return None  # a file that cannot be read: the real build says which, with its path
         settings = [options.langs, options.kinds, options.org, options.edition, options.paper,
-                    options.start, options.strict, options.keep_html, metadata.version("weasyprint")]
+                    options.start, options.strict, options.keep_html, options.force, metadata.version("weasyprint")]
+        if (options.content / REVIEWS).exists():  # a legal review falls due with time alone
+            settings.append(dt.date.today().isoformat())
         digest.update(json.dumps(settings, default=str).encode())
         out_key = hashlib.sha256(str(options.out.resolve()).encode()).hexdigest()[:16]
         return cls(digest.hexdigest(), CacheFolder(options.cache_dir).stamps / f"{out_key}.json")

@@ -7,12 +7,25 @@ The order is the order of `plan` and of a build's work.
 
 from __future__ import annotations
 
-from . import agenda, book, card, certificate, evaluation, glossary, guide, handout, incident_form, sign_in
+from . import (
+    agenda,
+    book,
+    card,
+    certificate,
+    evaluation,
+    glossary,
+    guide,
+    handout,
+    incident_form,
+    legal_review,
+    sign_in,
+)
 from .base import LANGUAGE, MODULE, PLAIN, TRACK, Artifact, Kind, PrintRule, Variant, plan
 
 KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
-    for module in (handout, guide, card, incident_form, glossary, book, agenda, sign_in, evaluation, certificate)
+    for module in (handout, guide, card, incident_form, glossary, book, legal_review, agenda, sign_in, evaluation,
+                   certificate)
 }
 
 __all__ = ["KINDS", "LANGUAGE", "MODULE", "PLAIN", "TRACK", "Artifact", "Kind", "PrintRule", "Variant", "plan"]

@@ -61,6 +61,7 @@ class Kind:
     source: Callable[[Renderer, Artifact, bool], Any] | None = None
     personal: bool = False      # may carry participants' names: never cached, kept as HTML, previewed or zipped
     html_edition: bool = False  # its plain form is also a page of the offline edition
+    offline: bool = True        # in the offline edition's index and zips (False: the lawyer's review packet)
     print_rule: PrintRule | None = None  # None: not printed for a workshop by `plan`
     spans_modules: bool = False  # made of every module: an edit to any module affects it (watch)
     first_look: bool = False     # watch rebuilds and announces its plain form first

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from ..content.model import Curriculum, LegalFact, Module, Organisation, Session
+from ..content.reviews import ReviewState, review_state
 from ..content.schedule import BREAK  # between two sessions, in the guide's running clock too
 from ..language.catalogs import PENDING_MARK
 from ..language.freshness import State, state
@@ -29,9 +30,12 @@ class FactView:
     source: str
     confidence: str
     gathered_on: dt.date
-    reviewed: bool
+    reviewed: bool  # reviewed as written now, and not due again: "Reviewed by … on …"
     reviewed_by: str
     reviewed_on: dt.date | None
+    law: str = ""  # the law's name, in this language
+    state: str = "pending"  # ReviewState's value: reviewed, pending, changed, expired
+    standing: str = "law"
 
 
 @dataclass
@@ -131,8 +135,13 @@ class LanguageView:
 
     def fact(self, fact_id: str) -> FactView:
         fact: LegalFact = self._facts[fact_id]
+        state, review = review_state(self.cur, fact)
+        reviewed = state is ReviewState.REVIEWED
         return FactView(fact.id, self.text("legal", f"{fact.id}.title"), self.text("legal", f"{fact.id}.text"),
-                        self.text("legal", f"{fact.id}.source"), fact.confidence, fact.gathered_on, fact.reviewed, fact.reviewed_by, fact.reviewed_on)
+                        self.text("legal", f"{fact.id}.source"), fact.confidence, fact.gathered_on, reviewed,
+                        review.by if reviewed else "", review.on if reviewed else None,
+                        self.text("legal", f"laws.{fact.law}.title") if fact.law in self.cur.laws else "",
+                        state.value, fact.standing)
 
     def material(self, material_id: str) -> str:
         return self.text("materials", material_id)
