@@ -44,13 +44,13 @@ def test_handout_has_participant_text_but_never_facilitator_notes(run, sample, t
     assert "Primeros pasos" in es
     assert "Haz lo que te parezca más seguro." in es
     assert "Palabras para usar" in es and "testigo" in es
-    assert "Pendiente de revisión por la abogada o el abogado del grupo." in es
+    assert "Todavía sin revisar por la abogada o el abogado del grupo" in es
     assert "NOTA-SOLO-FACILITADORA" not in es
     assert "NOTA-DE-SEGURIDAD" not in es
     en = pdf_text(out / "en/handouts/first-steps.pdf")
     assert "Do what feels safest." in en
     assert "FACILITATOR-ONLY-NOTE" not in en and "SAFETY-NOTE" not in en
-    assert "Pending review by the group's lawyer." in en
+    assert "Not yet reviewed by the group's lawyer" in en
     # The organisation's phone is unknown: a label with a line to fill in, never a number.
     assert "Phone" in en
 
@@ -63,7 +63,7 @@ def test_guide_has_clock_times_notes_and_legal_status(run, sample, tmp_path):
     for expected in ("Plan de las sesiones", "14:30–14:50", "14:50–15:20", "Ronda de nombres",
                      "NOTA-SOLO-FACILITADORA", "NOTA-DE-SEGURIDAD", "Conocimientos", "Habilidades", "Actitudes",
                      "Lista de materiales", "plumones", "Tarjeta de rol.", "Un hecho de prueba",
-                     "Pendiente de revisión", "Edición 0.9 · ES · 15 de enero de 2026"):
+                     "Todavía sin revisar", "Edición 0.9 · ES · 15 de enero de 2026"):
         assert expected in es, expected
     en = pdf_text(out / "en/guides/first-steps.pdf")
     assert "Edition 0.9 · EN · January 15, 2026" in en

@@ -149,8 +149,8 @@ def test_no_text_of_the_other_language(texts, lang):
 
 
 def test_legal_facts_print_review_status(texts):
-    assert "Pendiente de revisión por la abogada o el abogado del grupo." in texts["es/guides/police-encounters.pdf"]
-    assert "Pending review by the group's lawyer." in texts["en/guides/police-encounters.pdf"]
+    assert "Todavía sin revisar por la abogada o el abogado del grupo" in texts["es/guides/police-encounters.pdf"]
+    assert "Not yet reviewed by the group's lawyer" in texts["en/guides/police-encounters.pdf"]
 
 
 def test_workshop_days_have_lunch_and_carry_on_the_next_day(texts):

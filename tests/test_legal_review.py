@@ -15,7 +15,7 @@ import pytest
 from conftest import pdf_text
 
 HANDOUT = "es/handouts/first-steps.pdf"
-PENDING = "Todavía sin revisar por la abogada del grupo: confírmalo con ella antes de confiar en esto."
+PENDING = "Todavía sin revisar por la abogada o el abogado del grupo: confírmalo antes de confiar en esto."
 
 
 def _handout(run, content: Path, out: Path, *extra: str) -> str:

@@ -29,7 +29,7 @@ def test_index_html_pages_and_zips_exist(site):
     assert {"es/html/handouts/first-steps.html", "en/html/guides/first-steps.html", "es/html/glossary.html"} <= html
     index = (site / "index-es.html").read_text(encoding="utf-8")
     for path, entry in entries.items():
-        if path.startswith("es/") and entry["kind"] != "html":
+        if path.startswith("es/") and entry["kind"] not in ("html", "legal-review"):  # the lawyer's packet: not for phones
             assert f'href="{path}"' in index, path
             assert (site / "thumbs" / (path[:-4] + ".png")).read_bytes().startswith(b"\x89PNG")
     assert "Hoja para participantes" in index and "páginas" in index
@@ -98,7 +98,9 @@ def test_pages_load_offline_in_a_browser_at_phone_width(site, browser, tmp_path)
         response = page.goto(path.as_uri())
         assert response is None or response.ok, path
         page.wait_for_load_state("load")
-        width = page.evaluate("document.documentElement.scrollWidth")
+        # Measured once the bundled font is in use: before it, the page is laid out in a
+        # fallback font for a moment, and that moment is what a busy machine measured.
+        width = page.evaluate("document.fonts.ready.then(() => document.documentElement.scrollWidth)")
         assert width <= 360, (path, width)
         # The bundled font loads from the relative assets folder (fonts.load waits for it).
         loaded = page.evaluate("async () => (await document.fonts.load('16px \"Atkinson Hyperlegible\"')).length")

@@ -114,7 +114,7 @@ def test_book_module_pages_are_the_guide_pages(built):
     for number, page in enumerate(guide.pages):
         assert book.pages[start + number].extract_text() == page.extract_text()
     assert f"Módulo 1 · Página 1 / {len(guide.pages)}" in guide.pages[0].extract_text()
-    assert "Pendiente de revisión por la abogada o el abogado del grupo." in pdf_text(built / "es/book.pdf")
+    assert "Todavía sin revisar por la abogada o el abogado del grupo" in pdf_text(built / "es/book.pdf")
 
 
 def _halves(path: Path) -> list[tuple[str, str]]:
