@@ -695,6 +695,15 @@ def test_the_no_op_check_never_opens_what_the_content_does_not_use(minimal_build
     assert BuildStamp.of(Options(content=content, content_display=str(content), out=out)).value == stamp.value
     (content / "materials/new.mp4").write_bytes(b"")  # a new name: a new stamp (the build says if it matters)
     assert BuildStamp.of(Options(content=content, content_display=str(content), out=out)).value != stamp.value
+    # A link that stays inside the folder is read by the loader: its target's bytes count.
+    (content / "art").mkdir()
+    (content / "art/logo-data").write_text("<svg>one</svg>", encoding="utf-8")
+    os.symlink("../art/logo-data", content / "orgs/linked.svg")
+    before = BuildStamp.of(Options(content=content, content_display=str(content), out=out)).value
+    (content / "art/logo-data").write_text("<svg>two</svg>", encoding="utf-8")
+    assert BuildStamp.of(Options(content=content, content_display=str(content), out=out)).value != before
+    (content / "materials/unused.svg").write_bytes(b"\0" * 9_000_000)  # too large to use: no fast path lost
+    assert BuildStamp.of(Options(content=content, content_display=str(content), out=out)) is not None
 
 
 def test_a_file_in_out_that_no_build_wrote_is_left_alone(run, sample, tmp_path):

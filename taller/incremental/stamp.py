@@ -34,12 +34,8 @@ if TYPE_CHECKING:
 
 
 # A content file larger than this is refused by the loader (yamlsrc, orgs): the stamp does
-# not read it either, the real build names it.
+# not read it, only its size and date.
 _MAX_INPUT = 8_000_000
-
-
-class _Unreadable(Exception):
-    """An input the stamp cannot hash: the real build reports it, with its path."""
 
 
 def _hash_tree(digest, root: Path) -> None:
@@ -50,7 +46,10 @@ def _hash_tree(digest, root: Path) -> None:
 
 def _hash_content(digest, root: Path) -> None:
     """The content folder: the bytes of the files a build reads, the name and type of
-    everything else. No link is followed and nothing but a regular file is opened."""
+    everything else. Nothing but a regular file is opened; a link is followed only when it
+    leads to a regular file inside the folder (the loader reads those, and refuses the
+    others without reading them)."""
+    real_root = root.resolve()
     for parent, dirs, files in os.walk(root):
         dirs.sort()
         for name in sorted(files) + [d + "/" for d in dirs]:
@@ -60,9 +59,22 @@ def _hash_content(digest, root: Path) -> None:
             digest.update(f"{rel}\0{stat.S_IFMT(info.st_mode)}\0".encode("utf-8", "surrogateescape"))
             if stat.S_ISLNK(info.st_mode):
                 digest.update(os.readlink(path).encode("utf-8", "surrogateescape") + b"\0")
-            elif stat.S_ISREG(info.st_mode) and name.endswith(CONTENT_SUFFIXES):
+                try:
+                    target = Path(path).resolve()
+                except (OSError, RuntimeError):  # a link loop: the loader says so
+                    continue
+                if not target.is_relative_to(real_root):
+                    continue  # refused by the loader, never read: its name is enough
+                try:
+                    info = os.stat(target)
+                except OSError:
+                    continue
+                path = str(target)
+            if stat.S_ISREG(info.st_mode) and name.endswith(CONTENT_SUFFIXES):
                 if info.st_size > _MAX_INPUT:
-                    raise _Unreadable(rel)
+                    # Refused by the loader if the curriculum uses it: a change shows in its size or date.
+                    digest.update(f"{info.st_size}\0{info.st_mtime_ns}\0".encode())
+                    continue
                 with open(path, "rb") as handle:
                     digest.update(handle.read() + b"\0")
 
@@ -91,7 +103,7 @@ class BuildStamp:
                 _hash_tree(digest, root)
             for font in bundled_font_files():
                 digest.update(font.name.encode() + b"\0" + font.read_bytes() + b"\0")
-        except (OSError, _Unreadable):
+        except OSError:
             return None  # a file that cannot be read: the real build says which, with its path
         settings = [options.langs, options.kinds, options.org, options.edition, options.paper,
                     options.start, options.strict, options.keep_html, options.force, metadata.version("weasyprint")]
