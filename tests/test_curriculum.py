@@ -160,3 +160,29 @@ def test_workshop_days_have_lunch_and_carry_on_the_next_day(texts):
     agenda = texts["es/workshops/defensoras/agenda.pdf"]
     assert agenda.count("Almuerzo") == 3, agenda
     assert "Día 3" in agenda and "Día 4" not in agenda
+
+
+_LAW_NUMBER = re.compile(r"\b(?:Ley|Law|Decreto Legislativo|Legislative Decree|D\.\s?Leg\.|DS|arts?\.|artículos?|articles?)"
+                         r"\s+(\d[\d.\-A-Za-z]*)", re.IGNORECASE)
+
+
+def test_every_law_number_printed_is_in_a_source_line():
+    """A number of a law or an article is printed only where a legal fact's source names it:
+    the texts never cite what no source backs (the lawyer checks the sources)."""
+    import yaml
+
+    sources = " ".join(str(fact["source"]) for lang in ("es", "en")
+                       for key, fact in yaml.safe_load((CONTENT / f"legal/{lang}.yaml").read_text(encoding="utf-8")).items()
+                       if key != "laws")
+    cited = {m.group(1).rstrip(".") for m in _LAW_NUMBER.finditer(sources)} | set(re.findall(r"\d{3,5}", sources))
+    unbacked = []
+    for path in sorted(CONTENT.rglob("*.yaml")):
+        if path.name.endswith(".translated.yaml") or path.parent.name == "legal" and path.name == "legal.yaml":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if path.parent.name == "legal":  # a fact's own source line is where numbers belong
+            text = re.sub(r"^  source: .*$", "", text, flags=re.M)
+        for m in _LAW_NUMBER.finditer(text):
+            if m.group(1).rstrip(".") not in cited:
+                unbacked.append(f"{path.relative_to(CONTENT)}: {m.group(0)}")
+    assert unbacked == []
