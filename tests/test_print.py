@@ -259,3 +259,24 @@ def test_plan_of_a_language_not_built_says_what_to_build(run, sample, tmp_path):
     assert result.code == 1
     assert "error: es/guides/first-steps.pdf is not in the last build: build it first (python build.py --lang es)" \
         in result.lines
+
+
+def test_the_legal_sheet_has_the_modules_facts_and_the_handout_points_to_it(built):
+    sheet = pdf_text(built / "es/legal-sheets/first-steps.pdf")
+    assert "Lo que dice la ley" in sheet and "Primeros pasos" in sheet
+    assert "Texto del hecho legal de prueba." in sheet and "Fuente: Fuente de prueba" in sheet
+    assert sheet.count("Todavía sin revisar") == 1
+    handout = pdf_text(built / "es/handouts/first-steps.pdf")
+    assert "La ley dice" in handout and "Un hecho de prueba" in handout
+    assert "Fuentes y detalles: la hoja «Lo que dice la ley» de este módulo." in handout
+    assert "Texto del hecho legal de prueba." not in handout and "Fuente de prueba" not in handout
+    assert "What the law says" in pdf_text(built / "en/legal-sheets/first-steps.pdf")
+
+
+def test_the_pictures_evaluation_asks_the_same_questions_with_faces(built):
+    written = pdf_text(built / "es/workshops/short/evaluation.pdf")
+    pictures = pdf_text(built / "es/workshops/short/evaluation.pictures.pdf")
+    assert "¿Qué dice el acuerdo del grupo?" in written and "¿Qué dice el acuerdo del grupo?" in pictures
+    assert "La facilitadora lee cada pregunta en voz alta" in pictures
+    assert pictures.count("sí más o menos no") >= 2  # a row of faces per question, before and after
+    assert "sí más o menos no" not in written

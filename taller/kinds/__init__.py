@@ -18,14 +18,15 @@ from . import (
     handout,
     incident_form,
     legal_review,
+    legal_sheet,
     sign_in,
 )
 from .base import LANGUAGE, MODULE, PLAIN, TRACK, Artifact, Kind, PrintRule, Variant, plan
 
 KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
-    for module in (handout, guide, card, incident_form, glossary, book, legal_review, agenda, sign_in, evaluation,
-                   certificate)
+    for module in (handout, legal_sheet, guide, card, incident_form, glossary, book, legal_review, agenda, sign_in,
+                   evaluation, certificate)
 }
 
 __all__ = ["KINDS", "LANGUAGE", "MODULE", "PLAIN", "TRACK", "Artifact", "Kind", "PrintRule", "Variant", "plan"]
