@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from pypdf import PdfReader
 
 from taller.cli import main
@@ -18,6 +19,16 @@ from taller.paths import CACHE_ENV
 ROOT = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"
 CONTENT = ROOT / "content"
+
+# The fuzz test's profiles (tests/test_fuzz.py). CI: few examples, the same ones every run
+# (a fuzz test that fails at random is a flaky test), no deadline (a build that passes check
+# renders PDFs), no example database, no health check a loaded machine could fail at random.
+# `--hypothesis-profile=fuzz` runs many more; pytest reads that option before it imports the
+# test modules, so the profiles live here.
+settings.register_profile("fuzz-ci", max_examples=40, deadline=None, derandomize=True, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=int(os.environ.get("TALLER_FUZZ_EXAMPLES") or 500), deadline=None,
+                          derandomize=False, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Each test's curriculum is a copy in its own folder, with its own cache beside it: a cache
 # folder set for the whole shell must not make tests share rendered PDFs by accident.
