@@ -132,8 +132,9 @@ def test_check_on_missing_folder(run, tmp_path):
 @pytest.mark.parametrize("argv, message", [
     (["--paper", "a5"], "build.py build: error: argument --paper: invalid choice: 'a5' (choose from 'a4', 'letter')"),
     (["--jobs", "0"], "build.py build: error: argument --jobs: needs a whole number of 1 or more, not '0'"),
-    (["--only", "poster"], "build.py build: error: argument --only: unknown kind 'poster'; known: handout, guide, card, "
-                           "incident-form, glossary, book, legal-review, agenda, sign-in, evaluation, certificate"),
+    (["--only", "poster"], "build.py build: error: argument --only: unknown kind 'poster'; known: handout, legal-sheet, "
+                           "guide, session-plan, observer-form, card, contacts, follow-up-card, incident-form, witness-sheet, "
+                           "glossary, book, legal-review, agenda, sign-in, evaluation, certificate"),
     (["--start", "9am"], "build.py build: error: argument --start: needs a time as HH:MM, such as 09:00; not '9am'"),
     (["publish"], "build.py: error: unknown command 'publish' (commands: build, check, status, translated, reviewed, plan, watch)"),
     (["build", "--track", "x"], "build.py build: error: unrecognized arguments: --track x"),

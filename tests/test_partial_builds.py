@@ -63,8 +63,9 @@ def test_a_third_language_babel_does_not_know_builds_everything(run, tmp_path):
     entries = manifest(out)
     assert {e["lang"] for e in entries.values()} == {"es", "en", "ay"}
     assert {e["kind"] for e in entries.values() if e["lang"] == "ay"} == {
-        "handout", "guide", "card", "incident-form", "glossary", "book", "legal-review", "agenda", "sign-in",
-        "evaluation", "certificate", "html"}
+        "handout", "legal-sheet", "guide", "session-plan", "observer-form", "card", "contacts", "follow-up-card",
+        "incident-form", "witness-sheet", "glossary", "book", "legal-review", "agenda", "sign-in", "evaluation",
+        "certificate", "html"}
     assert (out / "taller-0.9-ay.zip").is_file() and (out / "index-ay.html").is_file()
     assert sorted(re.findall(r'href="index-(\w+)\.html"', (out / "index.html").read_text(encoding="utf-8"))) == [
         "ay", "en", "es"]

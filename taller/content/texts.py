@@ -92,6 +92,34 @@ SHARED_UNITS: dict[str, Unit] = {
         f"{t.id}.{k}": Spec("text") for t in cur.tracks for k in ("title", "description")}),
     "card": Unit(None, lambda cur: {"title": Spec("text"), **{k: Spec("list") for k in CARD_LISTS}}),
     "incident-form": Unit("form.yaml", lambda cur: form_schema(cur)),
+    # The printables the guides hand out (kinds/contacts.py and the four after it): labels
+    # and headings only; every name, number and date is a line to fill in by hand.
+    "contacts": Unit(None, lambda cur: {**dict.fromkeys((
+        "title", "intro", "name", "phone", "companion", "organisation", "lawyer", "another", "first_call"),
+        Spec("text")), "notes": Spec("list")}),
+    "witness-sheet": Unit(None, lambda cur: {**dict.fromkeys((
+        "title", "intro", "yes", "no", "read_aloud",
+        *(f"sections.{s}" for s in ("when-where", "what", "who", "contact", "consent")),
+        *(f"fields.{f}" for f in ("date", "time", "place", "district", "where-she-was", "saw", "heard", "institution",
+                                  "description", "badge", "plate", "witness", "contact-ok", "contact-how", "testify",
+                                  "consent-use", "mark", "recorded-on", "recorded-by"))), Spec("text"))}),
+    "follow-up-card": Unit(None, lambda cur: {**dict.fromkeys((
+        "title", "pseudonym", "filed_where", "filed_on", "case_number", "handled_by", "visits", "date", "next_step",
+        "with_whom"), Spec("text")), "tips": Spec("list")}),
+    "session-plan": Unit(None, lambda cur: {**dict.fromkeys((
+        "title", "intro", "needs", "safety.heading", "after.heading",
+        *(f"fields.{f}" for f in ("session", "audience", "date", "place", "length", "people", "objective", "changes")),
+        *(f"agenda.{k}" for k in ("heading", "minutes", "part", "arc", "who", "materials", "note")),
+        *(f"team.{k}" for k in ("heading", "role", "person")),
+        *(f"verify.{k}" for k in ("heading", "doubt", "who", "when")),
+        *(f"agreement.{k}" for k in ("heading", "goal", "follow-up"))), Spec("text")),
+        **dict.fromkeys(("team.roles", "safety.questions", "after.questions"), Spec("list"))}),
+    "observer-form": Unit(None, lambda cur: {**dict.fromkeys((
+        "title", "intro", "watch", "phrases", "order", *(f"fields.{f}" for f in ("activity", "observed", "date")),
+        *(f"scale.{k}" for k in ("yes", "partly", "not-yet")),
+        *(f"groups.{g}.title" for g in ("people", "explains", "care")),
+        *(f"feedback.{k}" for k in ("heading", "worked", "improve", "suggestion"))), Spec("text")),
+        **{f"groups.{g}.items": Spec("list") for g in ("people", "explains", "care")}}),
 }
 
 

@@ -12,21 +12,26 @@ from . import (
     book,
     card,
     certificate,
+    contacts,
     evaluation,
+    follow_up_card,
     glossary,
     guide,
     handout,
     incident_form,
     legal_review,
     legal_sheet,
+    observer_form,
+    session_plan,
     sign_in,
+    witness_sheet,
 )
 from .base import LANGUAGE, MODULE, PLAIN, TRACK, Artifact, Kind, PrintRule, Variant, plan
 
 KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
-    for module in (handout, legal_sheet, guide, card, incident_form, glossary, book, legal_review, agenda, sign_in,
-                   evaluation, certificate)
+    for module in (handout, legal_sheet, guide, session_plan, observer_form, card, contacts, follow_up_card,
+                   incident_form, witness_sheet, glossary, book, legal_review, agenda, sign_in, evaluation, certificate)
 }
 
 __all__ = ["KINDS", "LANGUAGE", "MODULE", "PLAIN", "TRACK", "Artifact", "Kind", "PrintRule", "Variant", "plan"]

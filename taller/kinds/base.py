@@ -41,6 +41,7 @@ class PrintRule:
 
     copies: Callable[[int, int], int]  # (participants, facilitators) → copies
     one_sided: bool = False            # certificates; everything else is printed double-sided
+    modules: tuple[str, ...] = ()      # only for a workshop with one of these modules (); () for every workshop
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,8 @@ def printed_for(cur: Curriculum, track_id: str, lang: str, kinds: list[Kind]) ->
     modules = [m for m, _ in track.modules]
     printed = []
     for kind in (k for k in kinds if k.print_rule is not None):
+        if kind.print_rule.modules and not set(kind.print_rule.modules) & set(modules):
+            continue
         if kind.scope == MODULE:
             printed += [Artifact(kind, lang, module=m) for m in modules]
         elif kind.scope == TRACK:
