@@ -97,8 +97,9 @@ def _output(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", type=_whole_number, default=os.cpu_count() or 1, metavar="N",
                    help="parallel workers (default: number of cores)")
     p.add_argument("--keep-html", action="store_true", help="also write each artifact's HTML under OUT/_html/")
-    p.add_argument("--start", type=_clock, default="09:00", metavar="HH:MM",
-                   help="workshop start time for agendas and session clocks (default: 09:00)")
+    p.add_argument("--start", type=_clock, default=None, metavar="HH:MM",
+                   help="workshop start time for agendas and session clocks (default: the track's or the "
+                        "curriculum's `start`, else 09:00)")
     p.add_argument("--cache", metavar="DIR", help="cache folder (default: .taller-cache/ beside the content folder)")
     p.add_argument("--force", action="store_true",
                    help="overwrite files in OUT that this program did not make (by default they are left alone)")
@@ -262,7 +263,7 @@ def _options(args: argparse.Namespace):
     get = lambda name, default=None: getattr(args, name, default)
     return Options(content=Path(args.content), content_display=args.content, out=Path(get("out", "dist")),
                    langs=get("lang"), kinds=get("only"), org=get("org"), paper=get("paper", "a4"), jobs=get("jobs", 1),
-                   keep_html=get("keep_html", False), start=get("start", "09:00"), strict=get("strict", False),
+                   keep_html=get("keep_html", False), start=get("start"), strict=get("strict", False),
                    edition=get("edition", "full"), cache=Path(args.cache) if get("cache") else None,
                    force=get("force", False),
                    participants=Path(args.participants) if _names_file(args) else None)

@@ -26,7 +26,7 @@ class Options:
     paper: str = "a4"
     jobs: int = 1
     keep_html: bool = False
-    start: str = "09:00"
+    start: str | None = None  # None: the track's or the curriculum's `start`, else 09:00
     participants: Path | None = None
     select: Callable[[Artifact], bool] | None = None  # watch mode: only what the edited files affect
     strict: bool = False

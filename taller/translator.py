@@ -94,7 +94,9 @@ def _translated(cur: Curriculum | None, options: Options, lang: str, keys: list[
     stale = 0
     for unit, new in sorted(to_mark.items()):
         translation = cur.texts[unit][lang]
-        entries = {key: fp.value for key, fp in translation.translated_from.items()}
+        # A block removed from the translation takes its record with it: a record of a key
+        # that no longer exists would be an "unknown key" warning for ever.
+        entries = {key: fp.value for key, fp in translation.translated_from.items() if key in translation.blocks}
         for key in sorted(new):
             was_stale = state(cur.texts[unit][cur.source_language], translation, key) is State.STALE
             print(f"marked {unit}:{key}{'' if was_stale else ' (was already up to date)'}")

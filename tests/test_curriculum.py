@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from conftest import CONTENT, manifest, pdf_text
 from taller.checking import check
@@ -47,11 +48,13 @@ PRINTED_MODULE = "police-encounters"
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory) -> tuple[Path, list]:
     """PDFs of the real curriculum, both languages: the pocket card (fixed faces), the
-    workshop agendas, and one whole module (its handout in three forms and its guide)."""
+    workshop agendas, every plain handout (one sheet each), and one whole module (its
+    handout in three forms, its legal sheet and its guide)."""
     out = tmp_path_factory.mktemp("dist")
     diags = Diagnostics()
     build(Options(content=CONTENT, content_display="content", out=out, jobs=2, cache=tmp_path_factory.mktemp("cache"),
-                  select=lambda a: a.module == PRINTED_MODULE or a.kind.name in ("card", "agenda")), diags)
+                  select=lambda a: a.module == PRINTED_MODULE or a.kind.name in ("card", "agenda")
+                  or (a.kind.name == "handout" and a.variant.name is None)), diags)
     return out, [str(d) for d in diags.items]
 
 
@@ -186,3 +189,34 @@ def test_every_law_number_printed_is_in_a_source_line():
             if m.group(1).rstrip(".") not in cited:
                 unbacked.append(f"{path.relative_to(CONTENT)}: {m.group(0)}")
     assert unbacked == []
+
+
+def test_every_plain_handout_fits_one_sheet(printed):
+    """Someone who reads little takes home one A4 sheet, both sides: at most 2 pages."""
+    out, _ = printed
+    pages = {str(p.relative_to(out)): len(PdfReader(p).pages) for p in sorted(out.glob("*/handouts/*.pdf"))
+             if p.name.count(".") == 1}
+    assert len(pages) == 22
+    assert {path: n for path, n in pages.items() if n > 2} == {}
+
+
+PARTICIPANT_MATERIALS = ("handouts/", "legal-sheets/", "card", "contacts", "follow-up-card", "witness-sheet")
+
+
+def test_no_word_is_cut_across_lines_in_participant_materials(printed):
+    """Lines break between words: a word cut with a hyphen is a word lost for someone who
+    reads little (pdftotext keeps each printed line, so a cut shows as `-` at a line end)."""
+    import subprocess
+
+    out, _ = printed
+    cut = {}
+    for path in sorted(out.rglob("*.pdf")):
+        rel = str(path.relative_to(out))
+        if not any(part in rel for part in PARTICIPANT_MATERIALS):
+            continue
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        hits = re.findall(r"[a-záéíóúñü]-\s*\n\s*[a-záéíóúñü]", text)
+        if hits:
+            cut[rel] = hits[:3]
+    assert cut == {}

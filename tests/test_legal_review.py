@@ -14,15 +14,17 @@ import pytest
 
 from conftest import pdf_text
 
-HANDOUT = "es/handouts/first-steps.pdf"
+SHEET = "es/legal-sheets/first-steps.pdf"  # the module's facts, as participants get them
 PENDING = "Todavía sin revisar por la abogada o el abogado del grupo: confírmalo antes de confiar en esto."
 
 
 def _handout(run, content: Path, out: Path, *extra: str) -> str:
-    result = run("--content", str(content), "--out", str(out), "--jobs", "1", "--only", "handout", "--lang", "es",
+    """The legal sheet of the module: the facts with their review status (the handout
+    itself names only their titles)."""
+    result = run("--content", str(content), "--out", str(out), "--jobs", "1", "--only", "legal-sheet", "--lang", "es",
                  "-q", *extra)
     assert result.code == 0, result.err
-    return pdf_text(out / HANDOUT)
+    return pdf_text(out / SHEET)
 
 
 def _second_fact(content: Path) -> None:
@@ -111,8 +113,8 @@ def test_the_review_packet_lists_every_fact_and_where_it_is_printed(run, sample,
     assert "1. Ley de prueba" in es and "1. Test law" in en
     for fact in ("test-fact", "second-fact"):
         assert f"Hecho: {fact}" in es and f"Fact: {fact}" in en
-    assert "Se imprime en: Hoja para participantes: Primeros pasos; Guía: Primeros pasos; el manual de " \
-           "facilitación (anexo)" in es
+    assert "Se imprime en: Hoja para participantes: Primeros pasos; Hoja «Lo que dice la ley»: Primeros pasos; " \
+           "Guía: Primeros pasos; el manual de facilitación (anexo)" in es
     assert es.count("correcto corregir quitar") == 2
     entries = {e["path"]: e for e in json.loads((out / "manifest.json").read_text())["outputs"]}
     assert entries["es/legal-review.pdf"]["kind"] == "legal-review"

@@ -269,3 +269,15 @@ def test_a_broken_record_file_is_fixed_before_anything_is_marked(run, content, m
     assert result.err.splitlines()[-1] == "nothing marked"
     assert any(line.startswith(f"{RECORD}:") and ": error: " in line for line in result.err.splitlines())
     assert record.read_text(encoding="utf-8") == broken
+
+
+def test_translated_drops_the_record_of_a_block_no_longer_there(run, content, module):
+    """A block taken out of the translation takes its fingerprint with it on the next
+    `translated`, so no "unknown key" warning stays behind for ever."""
+    record = module / "en.translated.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + "sessions.gone.title: 0123456789ab\n", encoding="utf-8")
+    _edit(module / "es.yaml", "title: Primeros pasos\n", "title: Primeros pasos juntas\n")
+    result = run("translated", "--lang", "en", "modules/first-steps:title", "--content", "sample", cwd=content.parent)
+    assert result.code == 0, result.err
+    assert "sessions.gone.title" not in record.read_text(encoding="utf-8")
+    assert _check(run, content, "--strict").lines == []

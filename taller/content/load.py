@@ -81,10 +81,11 @@ def load(folder: ContentFolder, diags: Diagnostics) -> Curriculum | None:
     languages = [lang for lang, _ in f.ids("languages", required=True)]
     default_org = f.str("default_org")
     review_every = f.int("review_every_months", required=False, minimum=1) if "review_every_months" in f.map else 12
+    start = _clock(f, "start", "curriculum")
     module_refs = f.ids("modules", required=True)
     f.done()
     if source_language and source_language not in languages:
-        diags.error(f.loc, f"source_language '{source_language}' is not in languages")
+        diags.error(f.map["source_language"].where, f"source_language '{source_language}' is not in languages")
 
     modules = []
     for number, (module_id, loc) in enumerate(module_refs, start=1):
@@ -111,6 +112,7 @@ def load(folder: ContentFolder, diags: Diagnostics) -> Curriculum | None:
         materials=_listed(folder, "materials", "materials", Material, diags),
         tracks=_tracks(folder, diags), orgs=read_orgs(folder, diags), incident_form=_form(folder, diags),
         texts={}, loc=f.loc, laws=laws, reviews=_reviews(folder, diags), review_every_months=review_every or 12,
+        start=start,
     )
     units = list(SHARED_UNITS) + [m.unit for m in modules]
     for unit in units:
@@ -226,10 +228,28 @@ def _reviews(folder: ContentFolder, diags: Diagnostics) -> dict[str, Review]:
 
 def _tracks(folder: ContentFolder, diags: Diagnostics) -> list[Track]:
     f = Fields(folder.yaml("tracks/tracks.yaml", diags), diags, "tracks")
-    tracks = [Track(g.id(), g.int("days", minimum=1), g.ids("modules", required=True), g.ids("sessions"), g.loc)
+    tracks = [Track(g.id(), g.int("days", minimum=1), g.ids("modules", required=True), g.ids("sessions"), g.loc,
+                    _clock(g, "start", "track"), g.ids("materials"))
               for g in f.each("tracks", "track")]
     f.done()
     return tracks
+
+
+CLOCK_RE = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
+
+
+def _clock(f: Fields, key: str, what: str) -> str:
+    """An optional start time, "HH:MM" (empty when not given). Facilitators write it; say
+    how to write it, and keep 9:00 and 09:00 the same."""
+    if key not in f.map:
+        return ""
+    text = f.str(key, required=False)
+    match = CLOCK_RE.fullmatch(text.strip())
+    if not match:
+        f.diags.error(f.map[key].where, f"{what}: '{key}' must be a time written HH:MM in quotes, "
+                                        f"such as \"09:00\"; not {text!r}")
+        return ""
+    return f"{int(match[1]):02d}:{match[2]}"
 
 
 def _form(folder: ContentFolder, diags: Diagnostics) -> list[FormSection]:

@@ -160,6 +160,9 @@ class Track:
     modules: list[tuple[str, Location]]
     sessions: list[tuple[str, Location]]  # "module/session"; empty: every session
     loc: Location
+    start: str = ""  # "HH:MM" the workshop starts; empty: the curriculum's start
+    # Materials every participant takes home (the pocket card), printed on the agenda.
+    materials: list[tuple[str, Location]] = field(default_factory=list)
 
 
 @dataclass
@@ -229,6 +232,7 @@ class Curriculum:
     laws: list[str] = field(default_factory=list)  # the laws legal facts rest on, in packet order
     reviews: dict[str, Review] = field(default_factory=dict)  # legal fact id → its last review
     review_every_months: int = 12  # a review older than this is due again
+    start: str = ""  # "HH:MM" the plans and agendas start at; empty: schedule.DEFAULT_START
 
     def text(self, unit: str, lang: str, key: str) -> str | tuple[str, ...]:
         """The text of `key` in `lang`; validation guarantees it exists."""

@@ -1,4 +1,6 @@
-"""Workshop agendas: a track's sessions placed over its days, with breaks and lunch."""
+"""Days of sessions, with breaks and lunch: a track's agenda, and a module guide's plan.
+
+One rule for both, so a guide never plans a day the agendas would not."""
 
 from __future__ import annotations
 
@@ -6,10 +8,14 @@ from dataclasses import dataclass, field
 
 from .model import Curriculum, Module, Session, Track
 
+DEFAULT_START = "09:00"  # when neither the track, the curriculum nor the command line sets one
 BREAK = 15           # minutes between two sessions
 LUNCH = 60
-LUNCH_EARLIEST = 12 * 60
-LUNCH_LATEST = 14 * 60  # a session that would run past this goes after lunch
+# Lunch comes three to five hours after the start (noon to two for a 09:00 start): counted
+# from the start, so a group that starts in the evening gets its meal in the same place of
+# its day, and no stretch of sessions without one runs much past five hours.
+LUNCH_EARLIEST = 3 * 60
+LUNCH_LATEST = 5 * 60   # a session that would run past this goes after lunch
 DAY_LENGTH = 9 * 60     # from the start time to the end of the day
 
 
@@ -42,14 +48,20 @@ def track_sessions(cur: Curriculum, track: Track) -> list[tuple[Module, Session]
     return [(cur.module(m), s) for m, _ in track.modules for s in cur.module(m).sessions]
 
 
+def module_sessions(module: Module) -> list[tuple[Module, Session]]:
+    """A module's sessions, in order: what its guide plans."""
+    return [(module, session) for session in module.sessions]
+
+
 def schedule(sessions: list[tuple[Module, Session]], start: int) -> list[Day]:
     """Place sessions over days, from `start` (minutes after midnight) each day: a break
-    between two sessions; lunch once a day, after the first session that ends at noon or
-    later, or before a session that would start after noon and run past two; a new day
-    when a session would end more than nine hours after the start. A day never ends on a
-    break or lunch."""
+    between two sessions; lunch once a day, after the first session that ends three hours
+    or more after the start, or before a session that would start after that and run past
+    five hours; a new day when a session would end more than nine hours after the start.
+    A day never ends on a break or lunch."""
     days = [Day(1)]
     clock, lunched = start, False
+    earliest, latest = start + LUNCH_EARLIEST, start + LUNCH_LATEST
     for module, session in sessions:
         day = days[-1]
         if day.slots and clock + session.minutes > start + DAY_LENGTH:
@@ -62,14 +74,14 @@ def schedule(sessions: list[tuple[Module, Session]], start: int) -> list[Day]:
         # A session that starts in the lunch window and would run past it goes after lunch,
         # which takes the place of the break (checked after the break: it may be what
         # brings the clock into the window).
-        if not lunched and clock >= LUNCH_EARLIEST and clock + session.minutes > LUNCH_LATEST:
+        if not lunched and clock >= earliest and clock + session.minutes > latest:
             if day.slots and day.slots[-1].what == "break":
                 clock = day.slots.pop().start
             day.slots.append(Slot(clock, clock + LUNCH, "lunch"))
             clock, lunched = clock + LUNCH, True
         day.slots.append(Slot(clock, clock + session.minutes, "session", module, session))
         clock += session.minutes
-        if not lunched and clock >= LUNCH_EARLIEST:
+        if not lunched and clock >= earliest:
             day.slots.append(Slot(clock, clock + LUNCH, "lunch"))
             clock, lunched = clock + LUNCH, True
     for day in days:  # a day never ends on a break or lunch
@@ -78,11 +90,21 @@ def schedule(sessions: list[tuple[Module, Session]], start: int) -> list[Day]:
     return days
 
 
+def start_minutes(hhmm: str) -> int:
+    """`HH:MM` as minutes after midnight."""
+    hours, mins = hhmm.split(":")
+    return int(hours) * 60 + int(mins)
+
+
 def check_tracks(cur: Curriculum, diags) -> None:
-    """Session references of tracks resolve, and the agenda fits the declared days."""
+    """Session and material references of tracks resolve, and the agenda fits the declared days."""
     known = {m.id: {s.id for s in m.sessions} for m in cur.modules}
+    materials = {m.id for m in cur.materials}
     broken = False
     for track in cur.tracks:
+        for material, loc in track.materials:
+            if material not in materials:
+                diags.error(loc, f"track '{track.id}': unknown material '{material}' (see materials/materials.yaml)")
         listed = {m for m, _ in track.modules}
         for ref, loc in track.sessions:
             module_id, _, session_id = ref.partition("/")
@@ -95,6 +117,7 @@ def check_tracks(cur: Curriculum, diags) -> None:
     if broken or any(m not in known for t in cur.tracks for m, _ in t.modules):
         return
     for track in cur.tracks:
-        needed = len(schedule(track_sessions(cur, track), 9 * 60))
+        # The days do not depend on the start: lunch and the day's end are counted from it.
+        needed = len(schedule(track_sessions(cur, track), start_minutes(track.start or cur.start or DEFAULT_START)))
         if needed != track.days:
             diags.warning(track.loc, f"track '{track.id}' declares {track.days} days but its sessions need {needed}")

@@ -31,14 +31,19 @@ class LawGroup:
 
 
 def printed_in(cur: Curriculum, fact_id: str) -> list[tuple[str, str]]:
-    """Where a fact is printed: (what, module id) pairs, in the curriculum's order; the
-    manual prints every fact in its appendix."""
+    """Where a fact is printed: (what, module id) pairs, in the curriculum's order (the
+    handout prints its title; the legal sheet and the guide all of it); the manual prints
+    every fact in its appendix."""
+    history = {f.id for f in cur.legal_facts if f.standing == "history"}
     places = []
     for module in cur.modules:
-        if any(f == fact_id for f, _ in module.handout_legal_facts):
-            places.append(("handout", module.id))
-        if any(f == fact_id for f, _ in module.handout_legal_facts) or any(
-                f == fact_id for s in module.sessions for f, _ in s.legal_facts):
+        in_handout = any(f == fact_id for f, _ in module.handout_legal_facts)
+        in_module = in_handout or any(f == fact_id for s in module.sessions for f, _ in s.legal_facts)
+        if in_handout:
+            places.append(("handout", module.id))  # its title, in the box "La ley dice"
+        if in_module and fact_id not in history:
+            places.append(("legal-sheet", module.id))
+        if in_module:
             places.append(("guide", module.id))
     return places
 

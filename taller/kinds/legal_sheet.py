@@ -1,5 +1,6 @@
-"""The participant's legal sheet of each module: the facts its handout names, in plain words
-first, their sources in small type, and once the note about facts not yet reviewed.
+"""The participant's legal sheet of each module: every fact the module teaches (its
+handout's and its sessions'; never the group's history), in plain words first, their
+sources in small type, and once the note about facts not yet reviewed.
 
 The handout itself says what the law says in a few plain lines and points here; the guide
 keeps the full box for the facilitator.

@@ -53,7 +53,7 @@ class RenderOptions:
     content: Path
     org: str
     paper: str = "a4"
-    start: str = "09:00"
+    start: str | None = None  # --start; None: the content's own setting (views/base.start_for)
     participants: tuple[str, ...] = ()  # names for certificates only; never logged or cached
     edition: str = "full"  # or "no-contacts"; the organisation's own setting may also ask for it
 
@@ -103,7 +103,7 @@ class Renderer:
 
     def view(self, lang: str) -> LanguageView:
         """The curriculum seen in `lang`."""
-        return LanguageView(self.cur, lang, self.options.start, pending_mark(self.options.content, lang))
+        return LanguageView(self.cur, lang, self.options.start or "", pending_mark(self.options.content, lang))
 
     def source(self, artifact: Artifact, keep_html: bool = False):
         """What the artifact's render job is given (render/sources.py)."""
@@ -139,7 +139,7 @@ class Renderer:
             context["module"] = view.module(self.cur.module(artifact.module))
         if artifact.track:
             track = next(t for t in self.cur.tracks if t.id == artifact.track)
-            context["workshop"] = workshop(view, track, self.options.start)
+            context["workshop"] = workshop(view, track, self.options.start or "")
             # Names only ever reach a kind that declares it carries personal data.
             context["participants"] = list(self.options.participants if kind.personal else ()) or [""]
         if kind.view is not None:

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from ..content.model import Curriculum, LegalFact, Module, Organisation, Session
+from ..content.model import Curriculum, LegalFact, Module, Organisation, Session, Track
 from ..content.reviews import ReviewState, review_state
-from ..content.schedule import BREAK  # between two sessions, in the guide's running clock too
+from ..content.schedule import DEFAULT_START, module_sessions, schedule
 from ..language.catalogs import PENDING_MARK
 from ..language.freshness import State, state
 from .markup import PendingText
@@ -72,7 +72,23 @@ class SessionView:
     terms: list[TermView]
     facts: list[FactView]
     activities: list[ActivityView]
-    break_after: tuple[str, str] | None = None
+    day: int = 1  # the day of the module's plan it falls on
+
+
+@dataclass
+class SlotView:
+    """A line of a guide's plan: a session, a break or lunch, with clock times."""
+
+    kind: str  # "session", "break" or "lunch" (schedule.Slot.what)
+    start: str
+    end: str
+    session: SessionView | None = None
+
+
+@dataclass
+class PlanDayView:
+    number: int
+    slots: list[SlotView]
 
 
 @dataclass
@@ -98,6 +114,8 @@ class ModuleView:
     handout: HandoutView
     materials: list[str] = field(default_factory=list)  # every session's, once each
     facts: list[FactView] = field(default_factory=list)  # every legal fact the module cites
+    days: list[PlanDayView] = field(default_factory=list)  # the plan, as the agendas place sessions
+    start: str = DEFAULT_START  # the clock the plan starts at
 
 
 @dataclass
@@ -119,10 +137,10 @@ class OrgView:
 class LanguageView:
     """Builds views of the curriculum in one language."""
 
-    def __init__(self, cur: Curriculum, lang: str, start: str = "09:00", pending_mark: str = PENDING_MARK):
+    def __init__(self, cur: Curriculum, lang: str, start: str = "", pending_mark: str = PENDING_MARK):
         self.cur = cur
         self.lang = lang
-        self.start = start
+        self.start = start  # the command line's --start; empty or the default: not given
         self.pending_mark = pending_mark  # printed after a missing or stale translation
         self._facts = {f.id: f for f in cur.legal_facts}
 
@@ -149,17 +167,25 @@ class LanguageView:
     def curriculum(self) -> dict[str, object]:
         return {key: self.text("curriculum", key) for key in ("title", "subtitle", "introduction", "how_to_use")}
 
+    def start_for(self, track: Track | None = None) -> str:
+        return start_for(self.cur, self.start, track)
+
     def module(self, module: Module) -> ModuleView:
         unit = module.unit
-        now = minutes(self.start)
-        sessions = []
-        for index, session in enumerate(module.sessions, start=1):
-            view = self._session(module, session, index, now)
-            now += session.minutes
-            if index < len(module.sessions):
-                view.break_after = (clock(now), clock(now + BREAK))
-                now += BREAK
-            sessions.append(view)
+        start = self.start_for()
+        # The guide's plan is placed by the agendas' rule: lunch, and a new day when one is full.
+        sessions, days = [], []
+        for day in schedule(module_sessions(module), minutes(start)):
+            slots = []
+            for slot in day.slots:
+                view = None
+                if slot.session is not None:
+                    index = module.sessions.index(slot.session) + 1
+                    view = self._session(module, slot.session, index, slot.start)
+                    view.day = day.number
+                    sessions.append(view)
+                slots.append(SlotView(slot.what, clock(slot.start), clock(slot.end), view))
+            days.append(PlanDayView(day.number, slots))
         h = lambda key, default="": self.text(unit, f"handout.{key}", default)  # noqa: E731
         handout = HandoutView(h("intro"), h("know"), h("do"), h("checklist"), h("phrases", ()), h("where"),
                               [self.term(t) for t, _ in module.handout_glossary],
@@ -168,7 +194,7 @@ class LanguageView:
         fact_ids = _once([f for f, _ in module.handout_legal_facts] + [f for s in module.sessions for f, _ in s.legal_facts])
         return ModuleView(module.id, module.number, self.text(unit, "title"), self.text(unit, "summary"),
                           sum(s.minutes for s in module.sessions), sessions, handout, materials,
-                          [self.fact(f) for f in fact_ids])
+                          [self.fact(f) for f in fact_ids], days, start)
 
     def _session(self, module: Module, session: Session, index: int, starts: int) -> SessionView:
         unit, base = module.unit, f"sessions.{session.id}"
@@ -195,6 +221,14 @@ class LanguageView:
                     for c in org.contacts]
         logo = Markup(org.logo_svg) if org.logo_svg else ""  # checked when loaded (editions.read_logo)
         return OrgView(org.name, org.city, contacts, org.short_name or org.name, logo)
+
+
+def start_for(cur: Curriculum, given: str, track: Track | None = None) -> str:
+    """The clock a plan or agenda starts at: `given` (the command line's --start), else the
+    track's `start`, else the curriculum's, else 09:00."""
+    if given:
+        return given
+    return (track.start if track else "") or cur.start or DEFAULT_START
 
 
 def display_text(cur: Curriculum, unit: str, lang: str, key: str, default: str | tuple,

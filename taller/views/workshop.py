@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from ..content.model import Curriculum, Track
 from ..content.schedule import schedule, track_sessions
-from .base import LanguageView, clock, minutes
+from .base import LanguageView, clock, minutes, start_for
 
 
-def workshop(view: LanguageView, track: Track, start: str) -> dict[str, object]:
-    """A track's agenda and its evaluation questions, in the view's language."""
+def workshop(view: LanguageView, track: Track, start: str = "") -> dict[str, object]:
+    """A track's agenda and its evaluation questions, in the view's language. `start` is the
+    command line's --start; the track's or the curriculum's start when it is not given."""
     cur: Curriculum = view.cur
     sessions = track_sessions(cur, track)
+    start = start_for(cur, start or view.start, track)
     days = []
     for day in schedule(sessions, minutes(start)):
         slots = []
@@ -27,4 +29,5 @@ def workshop(view: LanguageView, track: Track, start: str) -> dict[str, object]:
     questions = [view.text(m.unit, f"sessions.{s.id}.evaluation")[0] for m, s in sessions]
     return {"id": track.id, "title": view.text("tracks", f"{track.id}.title"),
             "description": view.text("tracks", f"{track.id}.description"), "days": days,
-            "questions": questions, "group_max": max((s.group_max for _, s in sessions), default=20)}
+            "questions": questions, "group_max": max((s.group_max for _, s in sessions), default=20),
+            "start": start, "materials": [view.material(m) for m, _ in track.materials]}
