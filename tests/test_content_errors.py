@@ -191,7 +191,7 @@ def test_b2_a_placeholder_typo_is_an_error_at_its_entry(run, sample):
     root = sample()
     catalog = root / CATALOG
     _edit(catalog, 'msgstr "%(minutes)s minutos"', 'msgstr "%(minutos)s minutos"')
-    line = _line_of(catalog, 'msgid "%(minutes)s minutes"')
+    line = _line_of(catalog, 'msgstr "%(minutos)s minutos"')  # the line the translator must edit
     assert _check(run, root) == [
         f"{catalog}:{line}: error: translation of '%(minutes)s minutes': unknown named placeholder 'minutos'; "
         "write the placeholders exactly as in the msgid"]
@@ -205,9 +205,9 @@ def test_b2_brace_placeholders_and_placeholders_the_msgid_lacks(run, sample):
         handle.write('\nmsgid "Hello {name}"\nmsgstr "Hola {nombre}"\n')
     act = 'msgid "Act"'
     assert _check(run, root) == [
-        f"{catalog}:{_line_of(catalog, act)}: error: translation of 'Act': unknown placeholder "
+        f"{catalog}:{_line_of(catalog, act) + 1}: error: translation of 'Act': unknown placeholder "
         "%(cuando)s; write the placeholders exactly as in the msgid",
-        f"{catalog}:{_line_of(catalog, 'Hello {name}')}: error: translation of 'Hello {{name}}': unknown placeholder "
+        f"{catalog}:{_line_of(catalog, 'Hola {nombre}')}: error: translation of 'Hello {{name}}': unknown placeholder "
         "{nombre}; write the placeholders exactly as in the msgid"]
 
 
@@ -348,3 +348,15 @@ def test_b7_a_module_without_its_file_is_one_error(run, sample):
     (root / "modules/first-steps/module.yaml").unlink()
     assert _check(run, root) == [f"{root}/curriculum/curriculum.yaml:7: error: module 'first-steps' has no file "
                                  f"{root}/modules/first-steps/module.yaml"]
+
+
+def test_a_wrong_source_language_or_default_org_is_named_at_its_own_line(run, sample):
+    root = sample()
+    path = root / "curriculum/curriculum.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("source_language: es", "source_language: xx")
+                    .replace("default_org: test-org", "default_org: nope"), encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    shown = f"{root}/curriculum/curriculum.yaml"
+    found = _check(run, root)
+    assert f"{shown}:{lines.index('source_language: xx') + 1}: error: source_language 'xx' is not in languages" in found
+    assert f"{shown}:{lines.index('default_org: nope') + 1}: error: default_org 'nope' has no file orgs/nope.yaml" in found

@@ -80,6 +80,7 @@ def load(folder: ContentFolder, diags: Diagnostics) -> Curriculum | None:
     source_language = f.str("source_language")
     languages = [lang for lang, _ in f.ids("languages", required=True)]
     default_org = f.str("default_org")
+    default_org_loc = f.map["default_org"].where if "default_org" in f.map else f.loc
     review_every = f.int("review_every_months", required=False, minimum=1) if "review_every_months" in f.map else 12
     start = _clock(f, "start", "curriculum")
     module_refs = f.ids("modules", required=True)
@@ -112,6 +113,7 @@ def load(folder: ContentFolder, diags: Diagnostics) -> Curriculum | None:
         materials=_listed(folder, "materials", "materials", Material, diags),
         tracks=_tracks(folder, diags), orgs=read_orgs(folder, diags), incident_form=_form(folder, diags),
         texts={}, loc=f.loc, laws=laws, reviews=_reviews(folder, diags), review_every_months=review_every or 12,
+        default_org_loc=default_org_loc,
         start=start,
     )
     units = list(SHARED_UNITS) + [m.unit for m in modules]

@@ -232,6 +232,7 @@ class Curriculum:
     laws: list[str] = field(default_factory=list)  # the laws legal facts rest on, in packet order
     reviews: dict[str, Review] = field(default_factory=dict)  # legal fact id → its last review
     review_every_months: int = 12  # a review older than this is due again
+    default_org_loc: Location | None = None  # the line of `default_org:`, for its errors
     start: str = ""  # "HH:MM" the plans and agendas start at; empty: schedule.DEFAULT_START
 
     def text(self, unit: str, lang: str, key: str) -> str | tuple[str, ...]:

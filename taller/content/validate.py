@@ -35,7 +35,7 @@ def validate(cur: Curriculum, diags: Diagnostics, folder: ContentFolder | None =
     _legal_review(cur, diags)
     _contact_labels(cur, diags)
     if cur.default_org and cur.default_org not in cur.orgs and not unread(f"orgs/{cur.default_org}.yaml"):
-        diags.error(cur.loc, f"default_org '{cur.default_org}' has no file orgs/{cur.default_org}.yaml")
+        diags.error(cur.default_org_loc or cur.loc, f"default_org '{cur.default_org}' has no file orgs/{cur.default_org}.yaml")
     _texts(cur, diags, unread)
     # A track naming a module whose file could not be read cannot be scheduled: not checked.
     readable = [t for t in cur.tracks if not any(unread(_module_file(m)) for m, _ in t.modules)]

@@ -135,7 +135,7 @@ def read_catalog(data: bytes, display: str, lang: str, diags: Diagnostics) -> Ca
     for message in catalog:
         for problem in _placeholder_problems(catalog, message):
             shown = message.id if isinstance(message.id, str) else message.id[0]
-            diags.error(Location(display, message.lineno or 0),
+            diags.error(Location(display, _msgstr_line(lines, message.lineno)),
                         f"translation of {shown!r}: {problem}; write the placeholders exactly as in the msgid")
     return catalog
 
@@ -184,6 +184,17 @@ def _unquoted(lines: list[str]) -> int:
 def _header_line(lines: list[str]) -> int:
     """The line of the header entry (`msgid ""`), where Language and Plural-Forms are."""
     return next((n for n, line in enumerate(lines, start=1) if line.strip() == 'msgid ""'), 1)
+
+
+def _msgstr_line(lines: list[str], msgid_line: int | None) -> int:
+    """The line of the translation (`msgstr`) of the entry whose msgid is on `msgid_line`:
+    the line the translator must edit."""
+    if not msgid_line:
+        return 0
+    for number in range(msgid_line, len(lines) + 1):
+        if lines[number - 1].startswith("msgstr"):
+            return number
+    return msgid_line
 
 
 # `{name}` placeholders (`{{` is a literal brace); `%(name)s` ones are Babel's checker's.
