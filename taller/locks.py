@@ -14,6 +14,7 @@ keep the folder locked.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 from collections.abc import Iterator
@@ -31,23 +32,36 @@ class Busy(Exception):
         self.pid = pid
 
 
+class Unlockable(Exception):
+    """The folder cannot be made or opened (a file of that name, a read-only stick)."""
+
+    def __init__(self, folder: Path, reason: str):
+        super().__init__(reason)
+        self.folder = str(folder)
+        self.reason = reason
+
+
 @contextmanager
-def locked(folder: Path) -> Iterator[None]:
-    """Hold `folder`'s lock for the block; raises `Busy`. A folder made only to hold the
-    lock is removed again when the block leaves it empty (a failed build makes no OUT)."""
+def locked(folder: Path, diags=None) -> Iterator[None]:
+    """Hold `folder`'s lock for the block; raises `Busy` or `Unlockable`. A folder made only
+    to hold the lock is removed again when the block leaves it empty (a failed build makes
+    no OUT). On a file system without locks (some network mounts) the build goes on with a
+    warning in `diags`: nothing there would notice a second build."""
     path = folder / LOCK_NAME
     made = [f for f in [folder, *folder.parents] if not f.exists()]
-    fd = _acquire(folder, path)
+    fd = None
     try:
+        fd = _acquire(folder, path, diags)
         yield
     finally:
-        try:
-            # Unlinked while still held, so no other build can lock this inode after us
-            # and believe it holds the folder's lock (see _acquire).
-            path.unlink(missing_ok=True)
-        except OSError:
-            pass
-        os.close(fd)
+        if fd is not None:
+            try:
+                # Unlinked while still held, so no other build can lock this inode after us
+                # and believe it holds the folder's lock (see _acquire).
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass
+            os.close(fd)
         for made_folder in made:  # deepest first
             try:
                 made_folder.rmdir()
@@ -55,13 +69,26 @@ def locked(folder: Path) -> Iterator[None]:
                 break
 
 
-def _acquire(folder: Path, path: Path) -> int:
-    folder.mkdir(parents=True, exist_ok=True)
+def _acquire(folder: Path, path: Path, diags) -> int:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise Unlockable(folder, exc.strerror or str(exc)) from None
     while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise Unlockable(folder, exc.strerror or str(exc)) from None
         try:
             fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):  # ENOLCK, EOPNOTSUPP: no locks here
+                if diags is not None:
+                    from .diagnostics import Location
+
+                    diags.warning(Location(str(folder)), "this folder's file system cannot lock files: a second "
+                                                         "build here at the same time would not be noticed")
+                break
             holder = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
             os.close(fd)
             raise Busy(holder) from None

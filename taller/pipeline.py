@@ -34,18 +34,33 @@ def build(options: Options, diags: Diagnostics) -> Report:
     """Build every requested artifact; writes nothing when the content has errors, and
     nothing at all when nothing changed since the last build into the same folder. One
     build at a time per OUT and per cache folder: a second one stops with an error."""
-    from .locks import Busy, locked
+    from .incremental.folder import CacheFolder, NotACacheFolder
+    from .locks import Busy, Unlockable, locked
 
     try:
-        with locked(options.out):
+        CacheFolder(options.cache_dir).claim()
+    except NotACacheFolder:
+        diags.error(Location(str(options.cache_dir)), "this folder has other files in it and is not a cache folder of "
+                                                      "this program: give --cache a new or empty folder")
+        return Report()
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            _cache_full(options, diags)
+        else:
+            diags.error(Location(str(options.cache_dir)), f"cannot use this cache folder ({exc.strerror or exc})")
+        return Report()
+    try:
+        with locked(options.out, diags):
             try:
-                with locked(options.cache_dir):
+                with locked(options.cache_dir, diags):
                     return _build_locked(options, diags)
             except Busy as exc:
                 diags.error(Location(str(options.cache_dir)), f"another build is using this cache folder "
                                                               f"(pid {exc.pid}); wait or use another --cache")
     except Busy as exc:
         diags.error(Location(str(options.out)), f"another build is writing here (pid {exc.pid}); wait or use another --out")
+    except Unlockable as exc:
+        diags.error(Location(exc.folder), f"cannot use this folder ({exc.reason})")
     return Report()
 
 
@@ -55,12 +70,19 @@ def _build_locked(options: Options, diags: Diagnostics) -> Report:
     from .incremental.folder import CacheFolder, CacheFull
     from .incremental.stamp import BuildStamp
     from .output.manifest import owned
-    from .write import recover
+    from .write import RecoveryError, recover
 
     folders = {str(Path(p).parent) for p in owned(options.out) or ()}  # where temporary files may be
-    if recover(options.out, folders):
-        diags.warning(Location(str(options.out)), "the last build here was cut off before it finished: its "
-                                                  "half-written outputs were removed, the build before it is back")
+    try:
+        if recover(options.out, folders):
+            diags.warning(Location(str(options.out)), "the last build here was cut off before it finished: its "
+                                                      "half-written outputs were removed, the build before it is back")
+    except RecoveryError:
+        diags.error(Location(str(options.out)), "the last build here was cut off, and what it left half-written "
+                                                "cannot all be undone (a file or folder of the same name is in the "
+                                                "way): nothing was written; move this folder's contents away or use "
+                                                "another --out")
+        return Report()
     owned_paths = owned(options.out)  # the manifest as the last build that finished left it
     cache = CacheFolder(options.cache_dir)
     cache.sweep()
@@ -72,15 +94,20 @@ def _build_locked(options: Options, diags: Diagnostics) -> Report:
         with transaction(options.out):
             report = _build(options, diags, cache, owned_paths)
     except CacheFull:
-        diags.error(Location(str(options.cache_dir)), f"{_cache_name(options)} is full (no space left on its disk): "
-                                                      "nothing was written; free some space, or use --cache on "
-                                                      "another disk")
+        _cache_full(options, diags)
         return Report()
     except OSError as exc:
-        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            diags.error(Location(str(options.out)), "the disk is full (no space left): nothing was written, "
+                                                    "the previous outputs are unchanged; free some space")
+            return Report()
+        where = Path(os.path.abspath(exc.filename)) if isinstance(exc.filename, str) else None
+        if where is None or not where.is_relative_to(Path(os.path.abspath(options.out))):
             raise
-        diags.error(Location(str(options.out)), "the disk is full (no space left): nothing was written, "
-                                                "the previous outputs are unchanged; free some space")
+        # A read-only stick, a file where a folder should be: OUT is as it was.
+        shown = where.relative_to(Path(os.path.abspath(options.out)))
+        diags.error(Location(str(options.out)), f"cannot write {shown} ({exc.strerror or exc}): nothing was written, "
+                                                "the previous outputs are unchanged")
         return Report()
     for path in cache.damaged:
         diags.warning(Location(str(path)), "this cache entry was damaged (its bytes no longer match their hash): "
@@ -95,8 +122,10 @@ def _build_locked(options: Options, diags: Diagnostics) -> Report:
     return report
 
 
-def _cache_name(options: Options) -> str:
-    return "the cache folder" if options.cache is not None else "the cache folder beside the content"
+def _cache_full(options: Options, diags: Diagnostics) -> None:
+    name = "the cache folder" if options.cache is not None else "the cache folder beside the content"
+    diags.error(Location(str(options.cache_dir)), f"{name} is full (no space left on its disk): nothing was written; "
+                                                  "free some space, or use --cache on another disk")
 
 
 def _build(options: Options, diags: Diagnostics, cache, owned: set[str] | None) -> Report:
@@ -259,7 +288,14 @@ def _not_ours(options: Options, owned: set[str] | None, paths) -> list[str]:
     manifest in OUT does not list them): a person's own `index.html` on a USB stick."""
     if options.force:
         return []
-    return [p for p in paths if (owned is None or p not in owned) and os.path.lexists(options.out / p)]
+    foreign = [p for p in paths if (owned is None or p not in owned) and os.path.lexists(options.out / p)]
+    # A person's file where this build needs a folder (`en` beside `es/`): in the way too.
+    for p in paths:
+        for parent in Path(p).parents:
+            if str(parent) != "." and (options.out / parent).exists() and not (options.out / parent).is_dir() \
+                    and str(parent) not in foreign:
+                foreign.append(str(parent))
+    return foreign
 
 
 def _write(options: Options, files: dict[str, bytes], zips) -> None:

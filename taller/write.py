@@ -9,7 +9,7 @@ writes into OUT happen together or not at all.
   SIGTERM) every previous output is put back as it was, new files and new folders are
   removed, and no temporary file stays behind. Renaming back and cleaning up are never
   cut short by a second Ctrl-C: it waits until they are done.
-- The journal: a build killed outright (kill -9, a power cut) runs no cleanup, so before
+- The journal: a build killed outright (kill -9) runs no cleanup, so before
   each change the transaction writes one line to `OUT/.taller-journal` saying how to undo
   it. `recover(OUT)`, which the next build runs first while holding OUT's lock (locks.py),
   undoes a journal it finds and removes every temporary file a build left: OUT is again
@@ -31,9 +31,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 JOURNAL = ".taller-journal"
+_OWN_FILES = {JOURNAL, ".taller-lock"}  # never an output: a journal line naming one is not ours
 # The temporary files of this module: a new file before its rename (`atomic_write`) and the
 # previous version of a replaced file (`before_write`). Only these are ever swept away.
-_TEMPORARY = re.compile(r"\..+\.([0-9a-f]{8}\.old|[a-z0-9_]{8})\.tmp")
+_TEMPORARY = re.compile(r"\..+\.([0-9a-f]{8}\.old|[0-9a-f]{8}\.cp|[a-z0-9_]{8})\.tmp")
 
 
 class _Transaction:
@@ -70,7 +71,11 @@ class _Transaction:
             try:
                 os.link(path, backup)  # the same bytes and dates, at no cost
             except OSError:
-                shutil.copy2(path, backup)
+                # No hard links (a FAT stick): a copy, whole before it takes the backup's
+                # name, so a kill during the copy never leaves a cut-off "previous version".
+                partial = backup.with_name(backup.name[: -len(".old.tmp")] + ".cp.tmp")
+                shutil.copy2(path, partial)
+                os.replace(partial, backup)
         self.replaced[path] = backup
 
     def _log(self, entry: dict) -> None:
@@ -93,29 +98,45 @@ class _Transaction:
                 backup.unlink(missing_ok=True)
 
     def rollback(self) -> None:
-        _undo([(path, backup) for path, backup in self.replaced.items()], self.new_dirs)
-        self._close_journal()
+        if _undo([(path, backup) for path, backup in self.replaced.items()], self.new_dirs):
+            self._close_journal()
+        elif self.journal is not None:  # the next build tries again, from the journal
+            self.journal.close()
+            self.journal = None
 
 
-def _undo(changes: list[tuple[Path, Path | None]], new_dirs: list[Path]) -> None:
-    """Put every previous file back, remove new files and new folders; latest change first."""
+def _undo(changes: list[tuple[Path, Path | None]], new_dirs: list[Path]) -> bool:
+    """Put every previous file back, remove new files and new folders; latest change first.
+    A change that cannot be undone (a person's file where a folder should be) does not stop
+    the others; False when one could not be."""
+    whole = True
     for path, backup in reversed(changes):
-        if backup is not None:
-            if not backup.exists():
-                continue  # killed before the backup was made: the file was not touched yet
-            if path.exists() and os.path.samefile(backup, path):
-                # Interrupted before the new file replaced it: the backup is a hard link
-                # to the very file, and renaming a link onto its own file does nothing.
-                backup.unlink()
+        try:
+            if backup is not None:
+                if not backup.exists():
+                    continue  # killed before the backup was made: the file was not touched yet
+                if path.exists() and os.path.samefile(backup, path):
+                    # Interrupted before the new file replaced it: the backup is a hard link
+                    # to the very file, and renaming a link onto its own file does nothing.
+                    backup.unlink()
+                else:
+                    os.replace(backup, path)
             else:
-                os.replace(backup, path)
-        else:
-            path.unlink(missing_ok=True)
+                path.unlink(missing_ok=True)
+        except NotADirectoryError:  # a file where its folder would be: the new file was never made
+            pass
+        except OSError:
+            whole = False
     for folder in sorted(new_dirs, key=lambda f: len(f.parts), reverse=True):  # deepest first
         try:
             folder.rmdir()
         except OSError:  # not empty: something else lives there now
             pass
+    return whole
+
+
+class RecoveryError(Exception):
+    """What a killed build left in OUT could not all be undone; the journal stays."""
 
 
 def recover(out: Path, folders: set[str]) -> bool:
@@ -128,7 +149,12 @@ def recover(out: Path, folders: set[str]) -> bool:
         lines = (root / JOURNAL).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         lines = None
-    swept = {root, *(Path(os.path.abspath(root / f)) for f in folders)}
+    swept = {root}
+    for folder in folders:
+        try:
+            swept.add(_inside(root, folder))
+        except ValueError:  # a manifest's path that leads out of OUT: never followed
+            pass
     if lines is not None:
         changes, new_dirs = [], []
         for line in lines:
@@ -136,16 +162,23 @@ def recover(out: Path, folders: set[str]) -> bool:
                 entry = json.loads(line)
                 path = _inside(root, entry["path"])
                 backup = path.with_name(entry["backup"]) if entry["backup"] else None
+                # Only a backup this module names, of a file that is not one of its own: a
+                # damaged or forged journal must never move another file onto an output.
+                if path.name in _OWN_FILES or (backup is not None and not re.fullmatch(
+                        re.escape(f".{path.name}.") + r"[0-9a-f]{8}\.old\.tmp", backup.name)):
+                    raise ValueError(line)
                 new_dirs.extend(_inside(root, d) for d in entry["dirs"])
-            except (ValueError, KeyError, TypeError):
-                continue  # a line torn by the kill: its change had not begun
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue  # a line torn by the kill (its change had not begun), or not ours
             changes.append((path, backup))
             swept.add(path.parent)
         with _interrupts_deferred():
-            _undo(changes, [])
+            whole = _undo(changes, [])
             for folder in swept:  # a temporary file left in a new folder would keep it there
                 sweep(folder)
             _undo([], new_dirs)
+            if not whole:
+                raise RecoveryError(str(root / JOURNAL))
             (root / JOURNAL).unlink(missing_ok=True)
         return bool(changes)
     for folder in swept:
@@ -153,9 +186,11 @@ def recover(out: Path, folders: set[str]) -> bool:
     return False
 
 
-def _inside(root: Path, rel: str) -> Path:
+def _inside(root: Path, rel) -> Path:
     """A journal's path, refused when it would lead out of OUT (the journal is a file in OUT,
     and OUT is a USB stick that other people's files may share)."""
+    if not isinstance(rel, str) or os.path.isabs(rel):
+        raise ValueError(rel)
     path = Path(os.path.abspath(root / rel))
     if not path.is_relative_to(root) or path == root:
         raise ValueError(rel)
@@ -180,6 +215,15 @@ def sweep(folder: Path, recursive: bool = False) -> None:
 
 
 _ACTIVE: list[_Transaction] = []
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_NEW_FILE_MODE = 0o666 & ~_umask()  # read once, at import: os.umask is process-wide
 
 
 class InterruptedAfterCommit(KeyboardInterrupt):
@@ -221,6 +265,16 @@ def atomic_write(path: Path, data: bytes) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes a private file (0600): an output keeps the mode of the file it
+        # replaces, and a new one gets the usual mode, or nobody else could read the stick.
+        try:
+            mode = path.stat().st_mode & 0o777
+        except OSError:
+            mode = _NEW_FILE_MODE
+        try:
+            os.fchmod(fd, mode)
+        except OSError:  # a file system without modes (FAT): nothing to set
+            pass
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)

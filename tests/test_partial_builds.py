@@ -78,7 +78,7 @@ def test_a_full_build_clears_what_an_earlier_version_left_in_the_cache(run, mini
     for name in [*earlier, "notes.txt"]:
         (cache / name).write_bytes(b"x")
     assert run("--content", str(content), "--out", str(out), "-q").code == 0
-    assert sorted(p.name for p in cache.iterdir() if p.is_file()) == ["notes.txt"]  # only what we know is ours
+    assert sorted(p.name for p in cache.iterdir() if p.is_file()) == ["CACHEDIR.TAG", "notes.txt"]  # only what we know is ours
     assert sorted(p.name for p in cache.iterdir() if p.is_dir()) == ["render", "stamps", "thumbs", "zips"]
 
 

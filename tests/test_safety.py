@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import re
 import shutil
@@ -765,3 +766,83 @@ def test_a_renderer_message_about_a_certificate_never_repeats_a_name(run, sample
     assert "Rosa" not in result.err + result.out and "Quispe" not in result.err + result.out
     assert any("the renderer reported a problem (warning) it may have quoted a participant's name in" in line
                for line in result.lines)
+
+
+# --- from a cold review: a person's files are never lost to the build's own bookkeeping ---
+
+
+def test_a_file_where_a_folder_is_needed_is_named_and_nothing_is_written(run, sample, tmp_path):
+    out = tmp_path / "usb"
+    out.mkdir()
+    (out / "en").write_text("mine", encoding="utf-8")
+    content = sample()
+    result = run("--content", str(content), "--out", str(out), "--jobs", "1", "--only", "handout")
+    assert result.code == 1
+    assert result.lines[-1] == (f"{out}: error: 1 file(s) here were not made by this program and would be "
+                                "overwritten (en): move them away, use another --out, or add --force to overwrite them")
+    assert sorted(p.name for p in out.iterdir()) == ["en"] and (out / "en").read_text(encoding="utf-8") == "mine"
+    forced = run("--content", str(content), "--out", str(out), "--jobs", "1", "--only", "handout", "--force")
+    assert forced.code == 1 and "unexpected failure" not in forced.err
+    assert forced.lines[-1] == (f"{out}: error: cannot write en/handouts (Not a directory): nothing was written, "
+                                "the previous outputs are unchanged")
+    assert sorted(p.name for p in out.iterdir()) == ["en"]  # no journal, no half-written es/
+
+
+def test_a_manifest_that_is_not_ours_does_not_make_the_folder_ours(run, sample, tmp_path):
+    out = tmp_path / "webapp"
+    out.mkdir()
+    (out / "manifest.json").write_text('{"name": "My web app"}', encoding="utf-8")
+    (out / "index.html").write_text("<p>mine</p>", encoding="utf-8")
+    result = run("--content", str(sample()), "--out", str(out), "--jobs", "2", "--lang", "es")
+    assert result.code == 1
+    refused = [line for line in result.lines if "not made by this program" in line]
+    assert len(refused) == 1 and "index.html" in refused[0] and "manifest.json" in refused[0]
+    assert (out / "index.html").read_text(encoding="utf-8") == "<p>mine</p>"
+
+
+def test_a_cache_folder_with_other_files_is_refused_and_left_alone(run, sample, tmp_path):
+    home = tmp_path / "home"
+    (home / "zips").mkdir(parents=True)
+    (home / "zips/family-photos.zip").write_bytes(b"x")
+    (home / "docs").mkdir()
+    (home / "docs/.draft.notes123.tmp").write_bytes(b"x")
+    out = tmp_path / "out"
+    content = sample()
+    result = run("--content", str(content), "--out", str(out), "--jobs", "1", "--cache", str(home))
+    assert result.code == 1
+    assert result.lines == [f"{home}: error: this folder has other files in it and is not a cache folder of this "
+                            "program: give --cache a new or empty folder"]
+    assert (home / "zips/family-photos.zip").exists() and (home / "docs/.draft.notes123.tmp").exists()
+    assert not out.exists()
+    fresh = tmp_path / "new-cache"
+    assert run("--content", str(content), "--out", str(out), "--jobs", "1", "--only", "handout", "--lang", "es",
+               "--cache", str(fresh), "-q").code == 0
+    assert (fresh / "CACHEDIR.TAG").read_bytes().startswith(b"Signature: 8a477f597d28d172789f06886806bc55")
+
+
+def test_a_forged_journal_or_manifest_never_moves_or_deletes_a_file_it_names(run, minimal_build, tmp_path):
+    content, out = copy_of(minimal_build, tmp_path / "copy")
+    (out / "notes.txt").write_text("my notes", encoding="utf-8")
+    (out / ".taller-journal").write_text(json.dumps({"path": "index.html", "backup": "notes.txt", "dirs": []}) + "\n"
+                                         + json.dumps({"path": "x", "backup": "..", "dirs": []}) + "\n", encoding="utf-8")
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / ".thesis.chapter1.tmp").write_text("chapter one", encoding="utf-8")
+    saved = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    saved["files"] += ["../victim/x", str(victim / "y")]
+    (out / "manifest.json").write_text(json.dumps(saved), encoding="utf-8")
+    result = run("--content", str(content), "--out", str(out), "--jobs", "1", "--only", "handout", "--lang", "es")
+    assert "unexpected failure" not in result.err
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "my notes"
+    assert (victim / ".thesis.chapter1.tmp").read_text(encoding="utf-8") == "chapter one"
+    assert not (out / ".taller-journal").exists()
+
+
+def test_outputs_are_readable_by_others_like_any_file(run, sample, tmp_path):
+    out = tmp_path / "out"
+    assert run("--content", str(sample()), "--out", str(out), "--jobs", "1", "--only", "handout", "--lang", "es",
+               "-q").code == 0
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for path in (out / "manifest.json", out / "es/handouts/first-steps.pdf"):
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path

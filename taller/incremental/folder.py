@@ -22,6 +22,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from ..paths import CACHE_DIR
 from ..write import atomic_write, sweep
 
 # What earlier versions kept loose at the top of the cache folder (one flat folder for all
@@ -33,6 +34,14 @@ _EARLIER = re.compile(r"[0-9a-f]{64}\.(pdf|json)|stamp-[0-9a-f]{16}\.json|thumb-
 # an earlier version: not an error, just not used.
 _MAGIC = b"taller-cache-entry-1\n"
 _DIGEST = 32
+
+
+TAG_NAME = "CACHEDIR.TAG"
+TAG_SIGNATURE = b"Signature: 8a477f597d28d172789f06886806bc55"  # the Cache Directory Tagging standard
+
+
+class NotACacheFolder(Exception):
+    """--cache names a folder with other files in it, not a cache folder of this program."""
 
 
 class CacheFull(Exception):
@@ -75,8 +84,30 @@ class CacheFolder:
             raise
 
     def sweep(self) -> None:
-        """Remove what a killed build left half-written (its temporary files)."""
-        sweep(self.root, recursive=True)  # four small folders of our own
+        """Remove what a killed build left half-written (its temporary files), in the
+        folder's top and its four subfolders, nowhere else."""
+        for folder in (self.root, self.render, self.stamps, self.thumbs, self.zips):
+            sweep(folder)
+
+    def claim(self) -> None:
+        """Make sure the folder is a cache folder of this program before anything in it is
+        written, pruned or swept: `--cache ~` must never cost a person their files. A new
+        or empty folder, or one named `.taller-cache` (earlier versions made those), gets
+        the standard `CACHEDIR.TAG` (which also keeps backup tools out); any other folder
+        with files in it is refused."""
+        tag = self.root / TAG_NAME
+        try:
+            if tag.read_bytes().startswith(TAG_SIGNATURE):
+                return
+        except OSError:
+            pass
+        if self.root.exists():
+            if not self.root.is_dir():
+                raise NotACacheFolder(f"{self.root}: not a folder")
+            if any(self.root.iterdir()) and self.root.name != CACHE_DIR:
+                raise NotACacheFolder(str(self.root))
+        self.root.mkdir(parents=True, exist_ok=True)
+        atomic_write(tag, TAG_SIGNATURE + b"\n# The cache folder of taller (build.py): its files can be made again.\n")
 
     def drop_earlier_layout(self) -> None:
         """Remove the entries an earlier version left at the top of the folder."""

@@ -57,12 +57,18 @@ def owned(out: Path) -> set[str] | None:
     when OUT has no manifest this program can read."""
     try:
         saved = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        outputs = saved["outputs"]
+        # Ours only if it has our shape: a web app's manifest.json is common on a stick.
+        if not (isinstance(outputs, list) and all(isinstance(e, dict) and {"path", "sha256", "kind"} <= set(e)
+                                                  for e in outputs)):
+            return None
         if "files" not in saved:
             return _EVERY_PATH  # written by an earlier version, which listed only the outputs
-        paths = {"manifest.json"} | {e["path"] for e in saved["outputs"]} | set(saved["files"])
+        paths = {"manifest.json"} | {e["path"] for e in outputs} | set(saved["files"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return {p for p in paths if isinstance(p, str)}
+    # A path that would lead out of OUT is nobody's business here (write.recover never follows one).
+    return {p for p in paths if isinstance(p, str) and not Path(p).is_absolute() and ".." not in Path(p).parts}
 
 
 class _EveryPath(frozenset):
