@@ -72,18 +72,19 @@ def _build_locked(options: Options, diags: Diagnostics) -> Report:
     from .output.manifest import owned
     from .write import RecoveryError, recover
 
-    folders = {str(Path(p).parent) for p in owned(options.out) or ()}  # where temporary files may be
+    owned_paths = owned(options.out)
+    folders = {str(Path(p).parent) for p in owned_paths or ()}  # where temporary files may be
     try:
         if recover(options.out, folders):
             diags.warning(Location(str(options.out)), "the last build here was cut off before it finished: its "
                                                       "half-written outputs were removed, the build before it is back")
+            owned_paths = owned(options.out)  # the manifest as the last build that finished left it
     except RecoveryError:
         diags.error(Location(str(options.out)), "the last build here was cut off, and what it left half-written "
                                                 "cannot all be undone (a file or folder of the same name is in the "
                                                 "way): nothing was written; move this folder's contents away or use "
                                                 "another --out")
         return Report()
-    owned_paths = owned(options.out)  # the manifest as the last build that finished left it
     cache = CacheFolder(options.cache_dir)
     cache.sweep()
     stamp = BuildStamp.of(options)

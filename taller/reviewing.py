@@ -15,7 +15,7 @@ import sys
 from .checking import check
 from .content.guard import present
 from .content.model import Curriculum, Review
-from .content.reviews import REVIEWS, fact_fingerprint
+from .content.reviews import REVIEWS, ReviewState, fact_fingerprint, review_state
 from .diagnostics import Diagnostics, Location
 from .options import Options
 from .write import atomic_write
@@ -65,8 +65,6 @@ def render(reviews: dict[str, Review]) -> str:
 
 def review_table(cur: Curriculum) -> str:
     """`status`: the legal facts by review state."""
-    from .content.reviews import ReviewState, review_state
-
     by_state: dict[ReviewState, list[str]] = {s: [] for s in ReviewState}
     for fact in cur.legal_facts:
         state, review = review_state(cur, fact)

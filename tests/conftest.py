@@ -98,6 +98,18 @@ def builds(tmp_path_factory):
     return _builds
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a content file (which must hold it) by `new`."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    """1-based line of the first line containing `needle`."""
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
 def copy_of(out: Path, target: Path) -> tuple[Path, Path]:
     """A shared build (from `builds`) copied whole, content, cache and outputs, for a test
     that goes on from it: returns the copy's content folder and OUT."""

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from conftest import edit as _edit
+from conftest import line_of as _line_of
 from taller.content.participants import MAX_PARTICIPANTS, MAX_PARTICIPANTS_BYTES
 from taller.language.catalogs import pending_mark
 
@@ -23,14 +25,6 @@ LOGO = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">
 """
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _line_of(path: Path, needle: str) -> int:
-    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
 def _check(run, root: Path, *options: str) -> list[str]:

@@ -6,11 +6,7 @@ from pathlib import Path
 
 import pytest
 
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from conftest import edit as _edit
 
 
 def _build_fails(run, content: Path, tmp_path: Path) -> list[str]:

@@ -19,18 +19,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, pdf_text
+from conftest import edit as _edit
+from conftest import line_of as _line_of
 from taller.content.yamlsrc import MAX_FILE_BYTES
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _line_of(path: Path, needle: str) -> int:
-    """1-based line of the first line containing `needle`."""
-    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
 @pytest.fixture

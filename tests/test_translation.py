@@ -6,17 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import edit as _edit
 from conftest import pdf_text
 
 EN = "sample/modules/first-steps/en.yaml"
 ES = "sample/modules/first-steps/es.yaml"
 RECORD = "sample/modules/first-steps/en.translated.yaml"  # which source text each block was translated from
 
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture

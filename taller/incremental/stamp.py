@@ -22,9 +22,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..content.reviews import REVIEWS
 from ..diagnostics import Diagnostic, Diagnostics, Location
-from ..paths import CONTENT_SUFFIXES, PACKAGE, TEMPLATES
+from ..paths import CONTENT_SUFFIXES, PACKAGE, REVIEWS, TEMPLATES
 from ..render.fonts import bundled_font_files
 from ..write import atomic_write
 from .folder import CacheFolder

@@ -53,7 +53,7 @@ class RenderOptions:
     content: Path
     org: str
     paper: str = "a4"
-    start: str | None = None  # --start; None: the content's own setting (views/base.start_for)
+    start: str | None = None  # --start; None: the content's own setting (LanguageView.start_for)
     participants: tuple[str, ...] = ()  # names for certificates only; never logged or cached
     edition: str = "full"  # or "no-contacts"; the organisation's own setting may also ask for it
 
@@ -139,7 +139,7 @@ class Renderer:
             context["module"] = view.module(self.cur.module(artifact.module))
         if artifact.track:
             track = next(t for t in self.cur.tracks if t.id == artifact.track)
-            context["workshop"] = workshop(view, track, self.options.start or "")
+            context["workshop"] = workshop(view, track)
             # Names only ever reach a kind that declares it carries personal data.
             context["participants"] = list(self.options.participants if kind.personal else ()) or [""]
         if kind.view is not None:

@@ -168,7 +168,9 @@ class LanguageView:
         return {key: self.text("curriculum", key) for key in ("title", "subtitle", "introduction", "how_to_use")}
 
     def start_for(self, track: Track | None = None) -> str:
-        return start_for(self.cur, self.start, track)
+        """The clock a plan or agenda starts at: the command line's --start, else the
+        track's `start`, else the curriculum's, else 09:00."""
+        return self.start or (track.start if track else "") or self.cur.start or DEFAULT_START
 
     def module(self, module: Module) -> ModuleView:
         unit = module.unit
@@ -221,14 +223,6 @@ class LanguageView:
                     for c in org.contacts]
         logo = Markup(org.logo_svg) if org.logo_svg else ""  # checked when loaded (editions.read_logo)
         return OrgView(org.name, org.city, contacts, org.short_name or org.name, logo)
-
-
-def start_for(cur: Curriculum, given: str, track: Track | None = None) -> str:
-    """The clock a plan or agenda starts at: `given` (the command line's --start), else the
-    track's `start`, else the curriculum's, else 09:00."""
-    if given:
-        return given
-    return (track.start if track else "") or cur.start or DEFAULT_START
 
 
 def display_text(cur: Curriculum, unit: str, lang: str, key: str, default: str | tuple,

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from ..content.model import Curriculum, Track
 from ..content.schedule import schedule, track_sessions
-from .base import LanguageView, clock, minutes, start_for
+from .base import LanguageView, clock, minutes
 
 
-def workshop(view: LanguageView, track: Track, start: str = "") -> dict[str, object]:
-    """A track's agenda and its evaluation questions, in the view's language. `start` is the
-    command line's --start; the track's or the curriculum's start when it is not given."""
+def workshop(view: LanguageView, track: Track) -> dict[str, object]:
+    """A track's agenda and its evaluation questions, in the view's language, from the
+    command line's --start, else the track's or the curriculum's start."""
     cur: Curriculum = view.cur
     sessions = track_sessions(cur, track)
-    start = start_for(cur, start or view.start, track)
+    start = view.start_for(track)
     days = []
     for day in schedule(sessions, minutes(start)):
         slots = []
