@@ -1,7 +1,9 @@
 """Command line: argparse subcommands, each with its own options, help and examples; runs
 the command, prints diagnostics, returns an exit code (0 success, 1 errors, 2 bad usage).
 
-`python build.py` with no command, or with only options, means `build`.
+`python build.py` with no command, or with only options, means `build`. Every word it
+prints is in the interface language (`--ui`, else the locale: messages.py), argparse's own
+words too.
 """
 
 from __future__ import annotations
@@ -10,16 +12,29 @@ import argparse
 import datetime as dt
 import logging
 import os
-import re
 import sys
 import time
 from pathlib import Path
 
-from . import __version__, checkpoints
+from . import __version__, checkpoints, messages
+from .arguments import YES_FLAG, clock, kind_list, lang_list, past_date, usage_problem, whole_number
 from .diagnostics import Diagnostics
+from .messages import _, ngettext
 from .write import sigterm_interrupts
 
-EXAMPLES = """`python build.py` alone means `python build.py build`; `python build.py COMMAND --help`
+# argparse looks up its own words ("usage: ", "the following arguments are required: %s")
+# through the `_` and `ngettext` it imported from gettext. Pointed at the interface catalog,
+# which carries argparse's msgids (tools/update_catalog.py extracts them from argparse
+# itself), they are translated with ours: no copy of argparse's code, no global domain.
+argparse._ = _
+argparse.ngettext = ngettext
+
+COMMANDS = ("build", "check", "status", "translated", "reviewed", "plan", "watch", "new-language", "po", "recorded")
+
+
+def _examples() -> str:
+    """The top-level help's epilog, in the interface language."""
+    return _("""`python build.py` alone means `python build.py build`; `python build.py COMMAND --help`
 gives each command's options and examples.
 
 examples:
@@ -31,208 +46,260 @@ examples:
   python build.py plan --track conoce-tus-derechos --participants 15
   python build.py translated --lang en modules/documenting:sessions.consent.title
   python build.py reviewed identity-check --by "abogada del grupo" --on 2026-12-01
-"""
-
-COMMANDS = ("build", "check", "status", "translated", "reviewed", "plan", "watch")
-YES_FLAG = "--yes-i-checked-every-block"
+""")
 
 
-def _lang_list(value: str) -> list[str]:
-    langs = [v.strip() for v in value.split(",") if v.strip()]
-    if not langs or not all(re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)?", v) for v in langs):
-        raise argparse.ArgumentTypeError(f"not a list of language codes: {value!r} (example: es,en)")
-    return langs
+def _speaking(p) -> None:
+    """How the program talks: the interface language and -q (every command, after its own options)."""
+    p.add_argument("--ui", choices=messages.INTERFACES, type=str.lower, metavar="es|en",
+                   help=_("language of the program's messages: es (español) or en (English) "
+                          "(default: the computer's language)"))
+    p.add_argument("-q", "--quiet", action="store_true", help=_("print only problems"))
 
 
-def _kind_list(value: str) -> list[str]:
-    from .kinds import KINDS
-
-    kinds = [v.strip() for v in value.split(",") if v.strip()]
-    unknown = [k for k in kinds if k not in KINDS]
-    if unknown or not kinds:
-        raise argparse.ArgumentTypeError(f"unknown kind {', '.join(unknown) or value!r}; known: {', '.join(KINDS)}")
-    return kinds
-
-
-def _whole_number(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"needs a whole number of 1 or more, not {value!r}")
-    return int(value)
+def _advanced(p: argparse.ArgumentParser, content: bool = True) -> argparse._ArgumentGroup:
+    """The options for whoever looks after the content or the program, listed after the
+    facilitator's own (`content`: whether --content is among them)."""
+    group = p.add_argument_group(_("more options"))
+    if content:
+        _content(group)
+    return group
 
 
-def _past_date(value: str) -> dt.date:
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"needs a date as YYYY-MM-DD, such as 2026-12-01; not {value!r}") from None
-    if day > dt.date.today():
-        raise argparse.ArgumentTypeError(f"{value} is in the future: give the day the review was done")
-    return day
+def _content(p) -> None:
+    p.add_argument("--content", default="content", metavar=_("DIR"),
+                   help=_("curriculum folder to read (default: content/)"))
 
 
-def _clock(value: str) -> str:
-    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
-        raise argparse.ArgumentTypeError(f"needs a time as HH:MM, such as 09:00; not {value!r}")
-    return value
+def _traceback(p) -> None:
+    p.add_argument("--traceback", action="store_true",
+                   help=_("show the Python traceback of an unexpected failure"))
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--content", default="content", metavar="DIR", help="curriculum folder to read (default: content/)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
-    p.add_argument("--traceback", action="store_true", help="show the Python traceback of an unexpected failure")
-
-
-def _output(p: argparse.ArgumentParser) -> None:
-    """What a build (or watch) writes and how."""
-    p.add_argument("--out", default="dist", metavar="DIR", help="where outputs go (default: dist/)")
-    p.add_argument("--lang", type=_lang_list, metavar="es,en", help="languages to build (default: all the curriculum declares)")
-    p.add_argument("--only", type=_kind_list, metavar="KIND,...", help="kinds of material to build, e.g. handout,guide (default: all)")
-    p.add_argument("--org", metavar="ID", help="organisation profile from content/orgs/ (default: the curriculum's)")
-    p.add_argument("--edition", choices=["full", "no-contacts"], default="full", type=str.lower,
-                   help="full (default): the organisation's name, logo and contacts; no-contacts: for high-risk "
-                        "distribution, no organisation name or logo on anything, every contact a line to fill in "
-                        "by hand (also when the profile says edition: no-contacts)")
+def _output(p: argparse.ArgumentParser, group) -> None:
+    """What a build (or watch) writes: the facilitator's choices in `p`, the rest in `group`."""
+    p.add_argument("--out", default="dist", metavar=_("DIR"), help=_("where the materials go (default: dist/)"))
+    p.add_argument("--lang", type=lang_list, metavar="es,en",
+                   help=_("languages to build (default: all the curriculum declares)"))
+    p.add_argument("--only", type=kind_list, metavar=_("KIND,..."),
+                   help=_("kinds of material to build, e.g. handout,guide (default: all)"))
     p.add_argument("--paper", choices=["a4", "letter"], default="a4", type=str.lower,
-                   help="paper size (default: a4, as printed in Peru)")
-    p.add_argument("--jobs", type=_whole_number, default=os.cpu_count() or 1, metavar="N",
-                   help="parallel workers (default: number of cores)")
-    p.add_argument("--keep-html", action="store_true", help="also write each artifact's HTML under OUT/_html/")
-    p.add_argument("--start", type=_clock, default=None, metavar="HH:MM",
-                   help="workshop start time for agendas and session clocks (default: the track's or the "
-                        "curriculum's `start`, else 09:00)")
-    p.add_argument("--cache", metavar="DIR", help="cache folder (default: .taller-cache/ beside the content folder)")
-    p.add_argument("--force", action="store_true",
-                   help="overwrite files in OUT that this program did not make (by default they are left alone)")
+                   help=_("paper size (default: a4, as printed in Peru)"))
+    p.add_argument("--org", metavar="ID", help=_("organisation profile from content/orgs/ (default: the curriculum's)"))
+    p.add_argument("--edition", choices=["full", "no-contacts"], default="full", type=str.lower,
+                   help=_("full (default): the organisation's name, logo and contacts; no-contacts: for high-risk "
+                          "distribution, no organisation name or logo on anything, every contact a line to fill in "
+                          "by hand (also when the profile says edition: no-contacts)"))
+    p.add_argument("--start", type=clock, default=None, metavar="HH:MM",
+                   help=_("workshop start time for agendas and session clocks (default: the track's or the "
+                          "curriculum's `start`, else 09:00)"))
+    group.add_argument("--jobs", type=whole_number, default=os.cpu_count() or 1, metavar="N",
+                       help=_("parallel workers (default: number of cores)"))
+    group.add_argument("--keep-html", action="store_true",
+                       help=_("also write each artifact's HTML under OUT/_html/"))
+    group.add_argument("--cache", metavar=_("DIR"),
+                       help=_("cache folder (default: .taller-cache/ beside the content folder)"))
+    group.add_argument("--force", action="store_true",
+                       help=_("overwrite files in OUT that this program did not make (by default they are left alone)"))
 
 
 def _command(sub, name: str, summary: str, examples: str) -> argparse.ArgumentParser:
     p = sub.add_parser(name, prog=f"build.py {name}", help=summary, description=summary,
-                       epilog=f"examples:\n{examples}", formatter_class=argparse.RawDescriptionHelpFormatter)
-    _common(p)
+                       epilog=_("examples:") + f"\n{examples}", formatter_class=argparse.RawDescriptionHelpFormatter)
     return p
 
 
 def parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
-    """The top-level parser and each command's own (other tools rely on these names)."""
+    """The top-level parser and each command's own (other tools rely on these names). Each
+    command lists the facilitator's options first, then "more options"."""
     top = argparse.ArgumentParser(
-        prog="build.py", description="Build print-ready rights-training materials from the content folder.",
-        usage="build.py [COMMAND] [options]", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    top.add_argument("--version", action="version", version=f"taller {__version__}")
-    sub = top.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+        prog="build.py", description=_("Build print-ready rights-training materials from the content folder."),
+        usage=_("build.py [COMMAND] [options]"), epilog=_examples(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    top.add_argument("--version", action="version", version=f"taller {__version__}",
+                     help=_("show the program's version number and exit"))
+    top.add_argument("--ui", choices=messages.INTERFACES, type=str.lower, metavar="es|en",
+                     help=_("language of the program's messages: es (español) or en (English) "
+                            "(default: the computer's language)"))
+    sub = top.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
     commands = {}
 
-    p = commands["build"] = _command(sub, "build", "write every material (PDFs, the offline edition, manifest.json)", """\
+    p = commands["build"] = _command(sub, "build", _("write every material (PDFs, the offline edition, manifest.json)"), _("""\
   python build.py
   python build.py --lang es --only handout,card
   python build.py --paper letter --out /media/usb/materiales
   python build.py --participants nombres.csv --only certificate
-  python build.py --org ejemplo-cusco --edition no-contacts""")
-    _output(p)
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1, nothing written)")
-    p.add_argument("--participants", metavar="FILE.csv",
-                   help="names for certificates (first column of a CSV); used for nothing else, never kept")
+  python build.py --org ejemplo-cusco --edition no-contacts"""))
+    more = _advanced(p, content=False)
+    _output(p, more)
+    p.add_argument("--participants", metavar=_("FILE.csv"),
+                   help=_("names for certificates (first column of a CSV); used for nothing else, never kept"))
+    _speaking(p)
+    _content(more)
+    more.add_argument("--strict", action="store_true", help=_("treat warnings as errors (exit 1, nothing written)"))
+    _traceback(more)
 
-    p = commands["check"] = _command(sub, "check", "check the content; writes nothing", """\
+    p = commands["check"] = _command(sub, "check", _("check the content; writes nothing"), _("""\
   python build.py check
-  python build.py check --strict --content content/""")
-    p.add_argument("--lang", type=_lang_list, metavar="es,en", help="also check that these languages are declared")
-    p.add_argument("--org", metavar="ID", help="also check that this organisation profile exists")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
+  python build.py check --strict --content content/"""))
+    _content(p)
+    p.add_argument("--lang", type=lang_list, metavar="es,en", help=_("also check that these languages are declared"))
+    p.add_argument("--org", metavar="ID", help=_("also check that this organisation profile exists"))
+    p.add_argument("--strict", action="store_true", help=_("treat warnings as errors (exit 1)"))
+    p.add_argument("--verbose", action="store_true",
+                   help=_("list every text a language in progress has still to translate, not one line per file"))
+    _speaking(p)
+    _traceback(_advanced(p, content=False))
 
-    p = commands["status"] = _command(sub, "status", "how much of each translation is up to date", """\
+    p = commands["status"] = _command(sub, "status", _("how much of each translation is up to date"), _("""\
   python build.py status
-  python build.py status --lang en""")
-    p.add_argument("--lang", type=_lang_list, metavar="es,en", help="languages to show (default: all)")
+  python build.py status --lang en"""))
+    _content(p)
+    p.add_argument("--lang", type=lang_list, metavar="es,en", help=_("languages to show (default: all)"))
+    _speaking(p)
+    _traceback(_advanced(p, content=False))
 
     p = commands["translated"] = _command(
-        sub, "translated", "record that translated blocks match their current source text", f"""\
+        sub, "translated", _("record that translated blocks match their current source text"), _("""\
   python build.py translated --lang en modules/documenting:sessions.consent.title
   python build.py translated --lang en modules/documenting:sessions.consent     (every block under it)
   python build.py translated --lang en --all modules/documenting                (a whole unit)
-  python build.py translated --lang en --all {YES_FLAG}          (first import)""")
-    p.add_argument("keys", nargs="*", metavar="KEY",
-                   help="unit:key or unit:key-prefix, e.g. modules/documenting:sessions.consent")
-    p.add_argument("--lang", type=_lang_list, metavar="L", help="the language of the translation, e.g. en")
-    p.add_argument("--all", action="store_true", help="mark every block of the named units")
-    p.add_argument(YES_FLAG, action="store_true", help="with --all and no KEY, mark every block of the curriculum")
+  python build.py translated --lang en --all {flag}          (first import)""").format(flag=YES_FLAG))
+    p.add_argument("keys", nargs="*", metavar=_("KEY"),
+                   help=_("unit:key or unit:key-prefix, e.g. modules/documenting:sessions.consent"))
+    p.add_argument("--lang", type=lang_list, metavar="L", help=_("the language of the translation, e.g. en"))
+    _content(p)
+    p.add_argument("--all", action="store_true", help=_("mark every block of the named units"))
+    p.add_argument(YES_FLAG, action="store_true", help=_("with --all and no KEY, mark every block of the curriculum"))
+    _speaking(p)
+    _traceback(_advanced(p, content=False))
 
     p = commands["reviewed"] = _command(
-        sub, "reviewed", "record that the group's lawyer reviewed legal facts as they are written now", """\
+        sub, "reviewed", _("record that the group's lawyer reviewed legal facts as they are written now"), _("""\
   python build.py reviewed told-why-and-lawyer --by "abogada del grupo" --on 2026-12-01
-  python build.py reviewed identity-check no-incommunicado --by AB""")
-    p.add_argument("facts", nargs="+", metavar="FACT_ID", help="the ids of the legal facts reviewed (see legal/legal.yaml)")
-    p.add_argument("--by", required=True, metavar="WHO",
-                   help="who reviewed them: a role or initials are enough (it is printed on the materials)")
-    p.add_argument("--on", type=_past_date, default=None, metavar="YYYY-MM-DD", help="the day of the review (default: today)")
+  python build.py reviewed identity-check no-incommunicado --by AB"""))
+    p.add_argument("facts", nargs="+", metavar="FACT_ID",
+                   help=_("the ids of the legal facts reviewed (see legal/legal.yaml)"))
+    p.add_argument("--by", required=True, metavar=_("WHO"),
+                   help=_("who reviewed them: a role or initials are enough (it is printed on the materials)"))
+    p.add_argument("--on", type=past_date, default=None, metavar="YYYY-MM-DD",
+                   help=_("the day of the review (default: today)"))
+    _content(p)
+    _speaking(p)
+    _traceback(_advanced(p, content=False))
 
-    p = commands["plan"] = _command(sub, "plan", "what to print for a workshop, and how many sheets", """\
+    p = commands["plan"] = _command(sub, "plan", _("what to print for a workshop, and how many sheets"), _("""\
   python build.py plan --track conoce-tus-derechos --participants 15
-  python build.py plan --track conoce-tus-derechos --participants 15 --facilitators 3 --lang en""")
-    p.add_argument("--track", required=True, metavar="ID", help="the workshop track, e.g. conoce-tus-derechos")
-    p.add_argument("--participants", required=True, type=_whole_number, metavar="N", help="how many participants")
-    p.add_argument("--facilitators", type=_whole_number, default=2, metavar="N",
-                   help="facilitators, one guide each (default: 2)")
-    p.add_argument("--lang", type=_lang_list, metavar="L", help="the workshop's language (default: the source language)")
-    p.add_argument("--out", default="dist", metavar="DIR", help="the build to count pages from (default: dist/)")
+  python build.py plan --track conoce-tus-derechos --participants 15 --facilitators 3 --lang en"""))
+    p.add_argument("--track", required=True, metavar="ID", help=_("the workshop track, e.g. conoce-tus-derechos"))
+    p.add_argument("--participants", required=True, type=whole_number, metavar="N", help=_("how many participants"))
+    p.add_argument("--facilitators", type=whole_number, default=2, metavar="N",
+                   help=_("facilitators, one guide each (default: 2)"))
+    p.add_argument("--lang", type=lang_list, metavar="L",
+                   help=_("the workshop's language (default: the source language)"))
+    p.add_argument("--out", default="dist", metavar=_("DIR"),
+                   help=_("where the print plan's PDF is written (default: dist/)"))
+    _speaking(p)
+    _traceback(_advanced(p))
 
-    p = commands["watch"] = _command(sub, "watch", "rebuild what each save changes, the handout first", """\
+    p = commands["watch"] = _command(sub, "watch", _("rebuild what each save changes, the handout first"), _("""\
   python build.py watch
-  python build.py watch --lang es --only handout""")
-    _output(p)
+  python build.py watch --lang es --only handout"""))
+    more = _advanced(p, content=False)
+    _output(p, more)
+    _speaking(p)
+    _content(more)
+    _traceback(more)
+
+    p = commands["new-language"] = _command(sub, "new-language", _("add a language: its files, nothing to program"), _("""\
+  python build.py new-language qu --name Runasimi
+  python build.py new-language ay --name 'Aymar aru'"""))
+    p.add_argument("code", type=lang_list, metavar=_("CODE"), help=_("the language's ISO 639 code, e.g. qu"))
+    p.add_argument("--name", required=True, metavar=_("NAME"), help=_("what the language is called in itself"))
+    _content(p)
+    _speaking(p)
+    _traceback(_advanced(p, content=False))
+
+    p = commands["po"] = _command(sub, "po", _("translations as PO files (Poedit, Weblate, OmegaT), and back"), _("""\
+  python build.py po export --lang qu --dir po-qu
+  python build.py po import --lang qu --dir po-qu"""))
+    p.add_argument("action", choices=["export", "import"], help=_("export: write the PO files; import: read them back"))
+    p.add_argument("--lang", type=lang_list, required=True, metavar="L", help=_("the language of the translation"))
+    p.add_argument("--dir", required=True, metavar=_("DIR"), help=_("the folder of the PO files"))
+    _content(p)
+    _speaking(p)
+    _traceback(_advanced(p, content=False))
+
+    p = commands["recorded"] = _command(
+        sub, "recorded", _("record which text each recording of a handout's parts was made from"), _("""\
+  python build.py recorded --lang es documenting 3
+  python build.py recorded --lang es card 1 2 5"""))
+    p.add_argument("module", metavar=_("MODULE"), help=_("the module whose handout was recorded, or card"))
+    p.add_argument("parts", nargs="+", metavar=_("PART"), help=_("the parts recorded, numbered as the recording script "
+                                                                 "numbers them"))
+    p.add_argument("--lang", type=lang_list, required=True, metavar="L", help=_("the language of the recordings, e.g. es"))
+    _content(p)
+    _speaking(p)
+    _traceback(_advanced(p, content=False))
     return top, commands
-
-
-def _usage_error(command: str, args: argparse.Namespace) -> str | None:
-    """What argparse cannot say about a command's arguments (exit 2), or None."""
-    if command == "plan" and len(args.lang or []) > 1:
-        return "plan is for one language: give one, e.g. --lang es"
-    if command in ("build", "watch") and args.cache:
-        cache = Path(args.cache).resolve()
-        for option, folder in (("--content", args.content), ("--out", args.out)):
-            if cache.is_relative_to(Path(folder).resolve()):
-                return (f"--cache {args.cache} is inside {option} {folder}: keep the cache out of the content folder "
-                        "(it would change what is built) and out of OUT (it would travel on USB sticks)")
-    if command == "reviewed" and (not args.by.strip() or len(args.by) > 80 or not args.by.isprintable()):
-        return "--by needs a short line of text, such as a role or initials (at most 80 characters)"
-    if command != "translated":
-        return None
-    if not args.lang or len(args.lang) != 1:
-        return "translated needs the language of the translation, e.g. --lang en"
-    if not args.keys and not args.all:
-        return "name the blocks to mark as unit:key (e.g. modules/documenting:sessions.consent.title), or use --all"
-    if not args.keys and not args.yes_i_checked_every_block:
-        return f"--all without KEY marks every block of every unit: add {YES_FLAG} if you really checked them all"
-    for key in args.keys:
-        unit, _, prefix = key.partition(":")
-        if not unit:
-            return f"{key!r}: write the unit before the colon, e.g. modules/documenting:{prefix}"
-        if not prefix and not args.all:
-            return f"{key!r} is a whole unit: add --all to mark every block of it, or name keys as {unit}:KEY"
-    return None
 
 
 def parse(argv: list[str]) -> tuple[str, argparse.Namespace]:
     """The command and its arguments; argparse exits 2 on bad usage, 0 on --help."""
     top, commands = parser()
-    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+    argv = _ui_after_command(argv, commands)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")
+                    and not _top_level_ui(argv)):
         argv = ["build", *argv]
     if argv[0] not in commands:
         if not argv[0].startswith("-"):
-            top.error(f"unknown command {argv[0]!r} (commands: {', '.join(COMMANDS)})")
+            top.error(_("unknown command {command} (commands: {commands})").format(
+                command=repr(argv[0]), commands=", ".join(COMMANDS)))
         top.parse_args(argv)  # --help or --version: prints and exits
     command = argv[0]
-    # Intermixed: `translated --lang en KEY KEY` has positionals after an option.
+    # Intermixed: `translated --lang en KEY KEY` has positionals after an option. It cuts
+    # "usage: " off the usage it shows by length, that of the English word: given its
+    # usage already cut at the translated word's length, it keeps it whole.
+    commands[command].usage = commands[command].format_usage()[len(_("usage: ")):]
     args = commands[command].parse_intermixed_args(argv[1:])
-    problem = _usage_error(command, args)
+    problem = usage_problem(command, args)
     if problem:
         commands[command].error(problem)
     return command, args
 
 
+def _ui_after_command(argv: list[str], commands: dict) -> list[str]:
+    """`build.py --ui es check`: the language asked before the command, moved after it
+    (each command's parser reads it there)."""
+    taken = 2 if argv[:1] == ["--ui"] else 1 if argv[:1] and argv[0].startswith("--ui=") else 0
+    if taken and len(argv) > taken and argv[taken] in commands:
+        return [argv[taken], *argv[:taken], *argv[taken + 1:]]
+    return argv
+
+
+def _top_level_ui(argv: list[str]) -> bool:
+    """`build.py --ui es --help` (or `--version`): the top-level help, in that language."""
+    rest = argv[2:] if argv[0] == "--ui" else argv[1:] if argv[0].startswith("--ui=") else None
+    return bool(rest) and rest[0] in ("-h", "--help", "--version")
+
+
+def asked_interface(argv: list[str]) -> str | None:
+    """The language `--ui` asks for, read before argparse builds the help it is to translate."""
+    for number, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = argv[number + 1] if arg == "--ui" and number + 1 < len(argv) else \
+            arg.partition("=")[2] if arg.startswith("--ui=") else None
+        if value is not None and value.lower() in messages.INTERFACES:
+            return value.lower()
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns 0 (success), 1 (content or build errors) or 2 (usage)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    messages.use_interface(asked_interface(argv) or messages.interface_from_environment())
     try:
-        command, args = parse(list(sys.argv[1:] if argv is None else argv))
+        command, args = parse(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
     finished: list[bool] = []  # becomes [True] once a build's new outputs are all in place
@@ -245,28 +312,32 @@ def main(argv: list[str] | None = None) -> int:
         from .write import InterruptedAfterCommit
 
         if finished or isinstance(exc, InterruptedAfterCommit):
-            print("interrupted after the build had finished: the new outputs are complete", file=sys.stderr)
+            print(_("interrupted after the build had finished: the new outputs are complete"), file=sys.stderr)
         else:
-            print("interrupted: previous outputs are unchanged", file=sys.stderr)
+            print(_("interrupted: previous outputs are unchanged"), file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 - the one place that turns surprises into one line
         if args.traceback:
             raise
-        print(f"error: unexpected failure: {type(exc).__name__}: {exc} (rerun with --traceback for details)", file=sys.stderr)
+        print("error: " + _("unexpected failure: {failure} (rerun with --traceback for details)").format(
+            failure=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return 1
 
 
-def _options(args: argparse.Namespace):
+def _options(args: argparse.Namespace, progress=None):
     """The build options of any command (those it has no option for keep their defaults)."""
     from .options import Options
 
     get = lambda name, default=None: getattr(args, name, default)
-    return Options(content=Path(args.content), content_display=args.content, out=Path(get("out", "dist")),
-                   langs=get("lang"), kinds=get("only"), org=get("org"), paper=get("paper", "a4"), jobs=get("jobs", 1),
-                   keep_html=get("keep_html", False), start=get("start"), strict=get("strict", False),
-                   edition=get("edition", "full"), cache=Path(args.cache) if get("cache") else None,
-                   force=get("force", False),
-                   participants=Path(args.participants) if _names_file(args) else None)
+    options = Options(content=Path(args.content), content_display=args.content, out=Path(get("out", "dist")),
+                      langs=get("lang"), kinds=get("only"), org=get("org"), paper=get("paper", "a4"),
+                      jobs=get("jobs", 1), keep_html=get("keep_html", False), start=get("start"),
+                      strict=get("strict", False), edition=get("edition", "full"),
+                      cache=Path(args.cache) if get("cache") else None, force=get("force", False),
+                      participants=Path(args.participants) if _names_file(args) else None)
+    if progress is not None:
+        options.progress = progress
+    return options
 
 
 def _names_file(args: argparse.Namespace) -> bool:
@@ -275,31 +346,48 @@ def _names_file(args: argparse.Namespace) -> bool:
 
 
 def _plan(args: argparse.Namespace, options, diags: Diagnostics) -> int:
-    """`plan --track T --participants N`: the print list, from the last build's manifest."""
+    """`plan --track T --participants N`: what the workshop prints, from the documents a build
+    makes (rendered now, or taken from the render cache: no build needs to have run), shown
+    here and written as the print plan PDF for the print shop (a build of that one output)."""
+    import dataclasses
+
     from .checking import check
-    from .kinds import KINDS
-    from .kinds.base import printed_for
-    from .output.printplan import format_plan, print_plan
+    from .content.suggest import hint
+    from .kinds import KINDS, TRACK
+    from .output.printplan import format_plan, plan
+    from .pipeline import build
+    from .views.base import LanguageView
 
     cur = check(options, diags)
-    lines = []
+    report, lang = None, None
     if cur is not None and not diags.errors:
         lang = (args.lang or [cur.source_language])[0]
-        if args.track not in {t.id for t in cur.tracks}:
-            diags.error(None, f"unknown track '{args.track}' (known: {', '.join(t.id for t in cur.tracks)})")
+        tracks = [t.id for t in cur.tracks]
+        if args.track not in tracks:
+            diags.error(None, _("unknown track '{track}' (known: {known})").format(
+                track=args.track, known=", ".join(tracks)) + hint(args.track, tracks))
         else:
-            printed = printed_for(cur, args.track, lang, list(KINDS.values()))
-            lines = print_plan(printed, options.out, lang, args.participants, args.facilitators, diags)
+            listing = [kind.name for kind in KINDS.values() if kind.lists is not None and kind.scope == TRACK]
+            options = dataclasses.replace(options, langs=[lang], kinds=listing, jobs=os.cpu_count() or 1,
+                                          select=lambda artifact: artifact.track == args.track,
+                                          workshop=(args.participants, args.facilitators))
+            report = build(options, diags)
     for diagnostic in diags.sorted():
         print(diagnostic, file=sys.stderr)
-    if diags.errors:
+    if diags.errors or report is None:
         return 1
-    print(format_plan(lines, args.track, args.participants))
+    track = next(t for t in cur.tracks if t.id == args.track)
+    for artifact, listed in report.listed.items():
+        print(format_plan(plan(LanguageView(cur, lang), track, listed, args.participants, args.facilitators)))
+        print()
+        print(_("For the print shop, on one page: {path}").format(path=options.out / artifact.path))
     return 0
 
 
 def _run(command: str, args: argparse.Namespace, finished: list[bool]) -> int:
     started = time.monotonic()
+    if getattr(args, "ui", None):  # an abbreviation (`--u es`) that the first look did not see
+        messages.use_interface(args.ui)
     diags = Diagnostics()
     options = _options(args)
     if command == "plan":
@@ -308,6 +396,10 @@ def _run(command: str, args: argparse.Namespace, finished: list[bool]) -> int:
         from .watch import watch
 
         return watch(options, args.quiet)
+    if command == "recorded":
+        from . import recording
+
+        return recording.main(args, options)
     if command == "reviewed":
         from . import reviewing
 
@@ -316,32 +408,43 @@ def _run(command: str, args: argparse.Namespace, finished: list[bool]) -> int:
         from . import translator
 
         return translator.main(command, args, options)
+    if command == "new-language":
+        from . import newlanguage
+
+        return newlanguage.main(args, options)
+    if command == "po":
+        from . import po_exchange
+
+        return po_exchange.main(args.action, args, options)
     # WeasyPrint's messages are collected per document (render/weasy.py) and reported as diagnostics.
     logging.getLogger("weasyprint").addHandler(logging.NullHandler())
     logging.getLogger("weasyprint").propagate = False
     if command == "check":
         from .checking import check
 
-        check(options, diags)
+        check(options, diags, verbose=args.verbose)
         report = None
     else:
         from .pipeline import build
+        from .progress import progress_for
 
-        report = build(options, diags)
+        with progress_for(quiet=args.quiet) as progress:
+            report = build(_options(args, progress), diags)
         if report.outputs:  # written and committed (a build with errors writes nothing)
             finished.append(True)
     for diagnostic in diags.sorted():
         print(diagnostic, file=sys.stderr)
     failed = bool(diags.errors) or (args.strict and bool(diags.warnings))
     if report is not None and not args.quiet:
-        print(f"{report.outputs} outputs, {report.pages} pages, {len(report.rendered)} rendered, "
-              f"{time.monotonic() - started:.1f} s, {len(diags.warnings)} warnings, {len(diags.errors)} errors"
-              f"{' (nothing written)' if failed and not report.outputs else ''}")
-        for name, size in report.zips:
-            print(f"{name}: {size / 1_000_000:.1f} MB")
+        from .summary import summary
+
+        print(summary(report, diags, args.out, time.monotonic() - started, failed))
     if report is not None:
         sys.stdout.flush()
         checkpoints.reached(checkpoints.SUMMARY)
     elif command == "check" and not args.quiet:
-        print(f"check: {len(diags.errors)} errors, {len(diags.warnings)} warnings", file=sys.stderr)
+        print("check: {errors}, {warnings}".format(
+            errors=ngettext("{count} error", "{count} errors", len(diags.errors)).format(count=len(diags.errors)),
+            warnings=ngettext("{count} warning", "{count} warnings", len(diags.warnings)).format(
+                count=len(diags.warnings))), file=sys.stderr)
     return 1 if failed else 0

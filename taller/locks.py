@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .messages import _, reason
+
 LOCK_NAME = ".taller-lock"
 
 
@@ -33,7 +35,8 @@ class Busy(Exception):
 
 
 class Unlockable(Exception):
-    """The folder cannot be made or opened (a file of that name, a read-only stick)."""
+    """The folder cannot be made or opened (a file of that name, a read-only stick);
+    `reason` says why, in the interface language."""
 
     def __init__(self, folder: Path, reason: str):
         super().__init__(reason)
@@ -70,15 +73,17 @@ def locked(folder: Path, diags=None) -> Iterator[None]:
 
 
 def _acquire(folder: Path, path: Path, diags) -> int:
+    if folder.exists() and not folder.is_dir():
+        raise Unlockable(folder, _("it is a file, not a folder"))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise Unlockable(folder, exc.strerror or str(exc)) from None
+        raise Unlockable(folder, reason(exc)) from None
     while True:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            raise Unlockable(folder, exc.strerror or str(exc)) from None
+            raise Unlockable(folder, reason(exc)) from None
         try:
             fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
@@ -86,8 +91,8 @@ def _acquire(folder: Path, path: Path, diags) -> int:
                 if diags is not None:
                     from .diagnostics import Location
 
-                    diags.warning(Location(str(folder)), "this folder's file system cannot lock files: a second "
-                                                         "build here at the same time would not be noticed")
+                    diags.warning(Location(str(folder)), _("this folder's file system cannot lock files: a second "
+                                                           "build here at the same time would not be noticed"))
                 break
             holder = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
             os.close(fd)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .paths import cache_root
+from .progress import SILENT, Progress
 
 if TYPE_CHECKING:
     from .kinds.base import Artifact
@@ -33,6 +34,8 @@ class Options:
     edition: str = "full"  # "no-contacts": no organisation name, logo or contact values (views/editions.py)
     cache: Path | None = None  # None: `.taller-cache/` beside the content folder (or $TALLER_CACHE)
     force: bool = False  # overwrite files in OUT that no build of this program wrote
+    workshop: tuple[int, int] | None = None  # `plan`: the participants and facilitators its print plan is for
+    progress: Progress = SILENT  # how the build shows its phases (a bar, a line each, nothing): progress.py
 
     @property
     def cache_dir(self) -> Path:

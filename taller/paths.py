@@ -14,10 +14,10 @@ TEMPLATES = PACKAGE.parent / "templates"
 CACHE_DIR = ".taller-cache"
 CACHE_ENV = "TALLER_CACHE"  # a cache folder for every build of this process (tests set it)
 # The kinds of file the content folder provides to a build: YAML (content/load.py), the
-# organisations' SVG logos (content/orgs.py) and interface catalogs (language/catalogs.py).
-# The no-op stamp reads these and only lists the others: a new kind of content file is
-# added here.
-CONTENT_SUFFIXES = (".yaml", ".svg", ".po")
+# organisations' SVG logos (content/orgs.py), interface catalogs (language/catalogs.py) and
+# members' recordings (content/recordings.py). The no-op stamp reads these and only lists
+# the others: a new kind of content file is added here.
+CONTENT_SUFFIXES = (".yaml", ".svg", ".po", ".ogg", ".opus", ".m4a", ".wav", ".mp3")
 REVIEWS = "legal/reviews.yaml"  # the legal review record (content/reviews.py), in the content folder
 
 

@@ -9,8 +9,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checkpoints
+from . import checkpoints, progress
 from .diagnostics import ContentError, Diagnostics, Location
+from .messages import _, reason
 from .options import Options
 from .write import InterruptedAfterCommit, atomic_write, transaction
 
@@ -28,6 +29,9 @@ class Report:
     rendered: list[str] = field(default_factory=list)  # paths of the outputs rendered (not from the cache)
     zips: list[tuple[str, int]] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)  # every file written or kept in OUT
+    artifacts: list = field(default_factory=list)  # what this build made, for the summary (counts by kind)
+    unchanged: bool = False  # a no-op: nothing had changed since the last build into this folder
+    listed: dict = field(default_factory=dict)  # each output that lists others (Kind.lists) → what it lists
 
 
 def build(options: Options, diags: Diagnostics) -> Report:
@@ -40,14 +44,15 @@ def build(options: Options, diags: Diagnostics) -> Report:
     try:
         CacheFolder(options.cache_dir).claim()
     except NotACacheFolder:
-        diags.error(Location(str(options.cache_dir)), "this folder has other files in it and is not a cache folder of "
-                                                      "this program: give --cache a new or empty folder")
+        diags.error(Location(str(options.cache_dir)), _("this folder has other files in it and is not a cache folder "
+                                                        "of this program: give --cache a new or empty folder"))
         return Report()
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             _cache_full(options, diags)
         else:
-            diags.error(Location(str(options.cache_dir)), f"cannot use this cache folder ({exc.strerror or exc})")
+            diags.error(Location(str(options.cache_dir)), _("cannot use this cache folder ({reason})").format(
+                reason=reason(exc)))
         return Report()
     try:
         with locked(options.out, diags):
@@ -55,12 +60,17 @@ def build(options: Options, diags: Diagnostics) -> Report:
                 with locked(options.cache_dir, diags):
                     return _build_locked(options, diags)
             except Busy as exc:
-                diags.error(Location(str(options.cache_dir)), f"another build is using this cache folder "
-                                                              f"(pid {exc.pid}); wait or use another --cache")
+                diags.error(Location(str(options.cache_dir)), _("another build is using this cache folder (pid {pid}); "
+                                                                "wait or use another --cache").format(pid=exc.pid))
     except Busy as exc:
-        diags.error(Location(str(options.out)), f"another build is writing here (pid {exc.pid}); wait or use another --out")
+        diags.error(Location(str(options.out)), _("another build is writing here (pid {pid}); wait or use another "
+                                                  "--out").format(pid=exc.pid))
     except Unlockable as exc:
-        diags.error(Location(exc.folder), f"cannot use this folder ({exc.reason})")
+        if exc.folder == str(options.out):  # the output folder: where it is, and why it cannot be
+            diags.error(Location(exc.folder), _("cannot make or write the output folder here ({reason}): nothing "
+                                                "was written; choose another with --out").format(reason=exc.reason))
+        else:
+            diags.error(Location(exc.folder), _("cannot use this folder ({reason})").format(reason=exc.reason))
     return Report()
 
 
@@ -76,21 +86,22 @@ def _build_locked(options: Options, diags: Diagnostics) -> Report:
     folders = {str(Path(p).parent) for p in owned_paths or ()}  # where temporary files may be
     try:
         if recover(options.out, folders):
-            diags.warning(Location(str(options.out)), "the last build here was cut off before it finished: its "
-                                                      "half-written outputs were removed, the build before it is back")
+            diags.warning(Location(str(options.out)), _("the last build here was cut off before it finished: its "
+                                                        "half-written outputs were removed, the build before it is back"))
             owned_paths = owned(options.out)  # the manifest as the last build that finished left it
     except RecoveryError:
-        diags.error(Location(str(options.out)), "the last build here was cut off, and what it left half-written "
-                                                "cannot all be undone (a file or folder of the same name is in the "
-                                                "way): nothing was written; move this folder's contents away or use "
-                                                "another --out")
+        diags.error(Location(str(options.out)), _("the last build here was cut off, and what it left half-written "
+                                                  "cannot all be undone (a file or folder of the same name is in the "
+                                                  "way): nothing was written; move this folder's contents away or use "
+                                                  "another --out"))
         return Report()
     cache = CacheFolder(options.cache_dir)
     cache.sweep()
     stamp = BuildStamp.of(options)
     saved = stamp.replay(options.out, diags) if stamp else None
     if saved is not None:  # nothing changed since the last build into this folder
-        return Report(outputs=saved["count"], pages=saved["pages"], zips=[tuple(z) for z in saved["zips"]])
+        return Report(outputs=saved["count"], pages=saved["pages"], zips=[tuple(z) for z in saved["zips"]],
+                      unchanged=True)
     try:
         with transaction(options.out):
             report = _build(options, diags, cache, owned_paths)
@@ -99,20 +110,20 @@ def _build_locked(options: Options, diags: Diagnostics) -> Report:
         return Report()
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            diags.error(Location(str(options.out)), "the disk is full (no space left): nothing was written, "
-                                                    "the previous outputs are unchanged; free some space")
+            diags.error(Location(str(options.out)), _("the disk is full (no space left): nothing was written, "
+                                                      "the previous outputs are unchanged; free some space"))
             return Report()
         where = Path(os.path.abspath(exc.filename)) if isinstance(exc.filename, str) else None
         if where is None or not where.is_relative_to(Path(os.path.abspath(options.out))):
             raise
         # A read-only stick, a file where a folder should be: OUT is as it was.
         shown = where.relative_to(Path(os.path.abspath(options.out)))
-        diags.error(Location(str(options.out)), f"cannot write {shown} ({exc.strerror or exc}): nothing was written, "
-                                                "the previous outputs are unchanged")
+        diags.error(Location(str(options.out)), _("cannot write {path} ({reason}): nothing was written, the previous "
+                                                  "outputs are unchanged").format(path=shown, reason=reason(exc)))
         return Report()
     for path in cache.damaged:
-        diags.warning(Location(str(path)), "this cache entry was damaged (its bytes no longer match their hash): "
-                                           "it was dropped and made again")
+        diags.warning(Location(str(path)), _("this cache entry was damaged (its bytes no longer match their hash): "
+                                             "it was dropped and made again"))
     try:
         if stamp and report.outputs and not diags.errors and not (options.strict and diags.warnings):
             stamp.save(options.out, report.paths, report, diags)
@@ -124,9 +135,13 @@ def _build_locked(options: Options, diags: Diagnostics) -> Report:
 
 
 def _cache_full(options: Options, diags: Diagnostics) -> None:
-    name = "the cache folder" if options.cache is not None else "the cache folder beside the content"
-    diags.error(Location(str(options.cache_dir)), f"{name} is full (no space left on its disk): nothing was written; "
-                                                  "free some space, or use --cache on another disk")
+    if options.cache is not None:
+        message = _("the cache folder is full (no space left on its disk): nothing was written; free some space, "
+                    "or use --cache on another disk")
+    else:
+        message = _("the cache folder beside the content is full (no space left on its disk): nothing was written; "
+                    "free some space, or use --cache on another disk")
+    diags.error(Location(str(options.cache_dir)), message)
 
 
 def _build(options: Options, diags: Diagnostics, cache, owned: set[str] | None) -> Report:
@@ -137,6 +152,7 @@ def _build(options: Options, diags: Diagnostics, cache, owned: set[str] | None) 
     from .render.html import Renderer, RenderOptions
 
     report = Report()
+    options.progress.phase(progress.LOADING)
     cur = check(options, diags)
     if cur is None or diags.errors or (options.strict and diags.warnings):  # --strict: a warning stops it too
         return report
@@ -150,14 +166,28 @@ def _build(options: Options, diags: Diagnostics, cache, owned: set[str] | None) 
     personal = {a for a in artifacts if participants and a.kind.personal}
     renderer = Renderer(cur, RenderOptions(options.content, options.org or cur.default_org, options.paper,
                                            options.start, participants, options.edition))
-    sources = _render_html(renderer, artifacts, options.keep_html, diags)
+    _kind_checks(renderer, options, artifacts, diags)
+    options.progress.phase(progress.PREPARING, len(artifacts))
+    later = [a for a in artifacts if a.kind.lists is not None]  # print plans: made from the others' pages
+    first = [a for a in artifacts if a.kind.lists is None]
+    sources = _render_html(renderer, first, options.keep_html, diags, options.progress)
     if diags.errors:
         return report
-    results, rendered = _render_pdf(artifacts, sources, options, personal, cache)
-    made = _made(cur, artifacts, results, personal, diags)
+    results, rendered = _render_pdf(first, sources, options, personal, cache, prune=not later)
+    if later:
+        report.listed = _render_listings(cur, renderer, later, sources, results, rendered, options, personal, cache,
+                                         diags)
+        if diags.errors:
+            return report
+    pictures: set[str] = set()  # the cache entries of the pictures of pages (Kind.files) this build used
+    made, anew = _made(cur, artifacts, results, personal, diags, cache, set(rendered), pictures)
+    if options.everything:  # a build of everything knows every live entry
+        cache.prune(cache.pages, pictures)
     if diags.errors:  # checked and rendered everything first: write nothing from a failed build
         return report
     offline = [m for m in made if m.artifact not in personal and m.artifact.kind.offline]
+    if options.every_kind:
+        options.progress.phase(progress.PACKING)
     edition = _offline_edition(cur, renderer, offline, options, cache)
     from .output.manifest import previous_entries, write_manifest
 
@@ -168,11 +198,12 @@ def _build(options: Options, diags: Diagnostics, cache, owned: set[str] | None) 
     files = _outputs(options, made, sources, personal, edition)
     foreign = _not_ours(options, owned, [*files, "manifest.json"])
     if foreign:
-        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
-        diags.error(Location(str(options.out)), f"{len(foreign)} file(s) here were not made by this program and would "
-                                                f"be overwritten ({shown}): move them away, use another --out, or add "
-                                                "--force to overwrite them")
+        shown = ", ".join(foreign[:5]) + (_(" and {count} more").format(count=len(foreign) - 5) if len(foreign) > 5 else "")
+        diags.error(Location(str(options.out)), _("{count} file(s) here were not made by this program and would be "
+                                                  "overwritten ({files}): move them away, use another --out, or add "
+                                                  "--force to overwrite them").format(count=len(foreign), files=shown))
         return report
+    options.progress.phase(progress.WRITING, where=str(options.out))
     _write(options, files, edition.zips if edition else {})
     records = [m.record for m in made] + (edition.records if edition else [])
     # What builds wrote here besides the outputs: still on disk, so still ours.
@@ -181,11 +212,23 @@ def _build(options: Options, diags: Diagnostics, cache, owned: set[str] | None) 
     report.zips = [(name, len(data)) for name, data in edition.zips.items()] if edition else []
     report.paths = list(files)  # what the no-op stamp checks is still there: every file of this build
     report.outputs, report.pages = len(records), sum(m.record.pages for m in made)
-    report.rendered = [a.path for a in rendered]
+    report.rendered = anew
+    report.artifacts = [m.artifact for m in made]
     return report
 
 
-def _render_html(renderer, artifacts: list, keep_html: bool, diags: Diagnostics) -> dict:
+def _kind_checks(renderer, options: Options, artifacts: list, diags: Diagnostics) -> None:
+    """Each kind's own checks of the content only it reads (Kind.check: the recordings),
+    before anything is rendered: their errors stop the build with the others."""
+    from .content.load import ContentFolder
+
+    for kind in dict.fromkeys(a.kind for a in artifacts):
+        if kind.check is not None:
+            kind.check(renderer, ContentFolder(options.content, options.content_display),
+                       [a for a in artifacts if a.kind is kind], diags)
+
+
+def _render_html(renderer, artifacts: list, keep_html: bool, diags: Diagnostics, shown) -> dict:
     """Each artifact's source for its render job (render/sources.py)."""
     sources = {}
     for artifact in artifacts:
@@ -193,12 +236,49 @@ def _render_html(renderer, artifacts: list, keep_html: bool, diags: Diagnostics)
             sources[artifact] = renderer.source(artifact, keep_html)
         except ContentError as exc:
             diags.add(exc.diagnostic())
+        shown.advance(current=artifact.path)
     return sources
 
 
-def _render_pdf(artifacts: list, sources: dict, options: Options, personal: set, cache) -> tuple[dict, list]:
+def _render_listings(cur, renderer, later: list, sources: dict, results: dict, rendered: list, options: Options,
+                     personal: set, cache, diags: Diagnostics) -> dict:
+    """Make the outputs that list others with their pages (Kind.lists), once those are made:
+    what they list that this build did not make (`plan`, `--only print-plan`) is rendered
+    like any output, from the cache where it can be, but not written. Adds to `sources`,
+    `results` and `rendered`; returns what each lists."""
+    from .output.printplan import describe
+    from .render.sources import Page
+
+    wanted = {a: a.kind.lists(cur, a) for a in later}
+    missing = list(dict.fromkeys(x for listed in wanted.values() for x in listed if x not in results))
+    sources.update(_render_html(renderer, missing, False, diags, progress.SILENT))
+    if diags.errors:
+        return {}
+    private = {a for a in missing if renderer.options.participants and a.kind.personal}  # names: never cached
+    results.update(_render_pdf(missing, sources, options, private, cache, prune=False)[0])
+    listed = {a: [describe(x, sources[x], results[x]) for x in wanted[a]] for a in later}
+    for artifact in later:
+        try:
+            sources[artifact] = Page(renderer.html(artifact, extra={"listed": listed[artifact],
+                                                                    "workshop": options.workshop}))
+        except ContentError as exc:
+            diags.add(exc.diagnostic())
+        options.progress.advance(current=artifact.path)
+    if diags.errors:
+        return {}
+    made, again = _render_pdf(later, sources, options, personal, cache,
+                              live=[a for a in results if a not in missing])
+    results.update(made)
+    rendered.extend(again)
+    return listed
+
+
+def _render_pdf(artifacts: list, sources: dict, options: Options, personal: set, cache, prune: bool = True,
+                live: list = ()) -> tuple[dict, list]:
     """The rendering of every artifact, from the cache where nothing changed, and the
-    artifacts actually rendered. WeasyPrint is only imported when something must render."""
+    artifacts actually rendered. WeasyPrint is only imported when something must render.
+    A build of everything prunes the cache to what it used: `live`, what an earlier call of
+    this build rendered, is kept too; `prune=False` when a later call is to come."""
     from .incremental.cache import RenderCache, assets_fingerprint
     from .paths import TEMPLATES
     from .render.jobs import plan_jobs, run_jobs
@@ -208,49 +288,82 @@ def _render_pdf(artifacts: list, sources: dict, options: Options, personal: set,
     sheet = PAPER[options.paper]
     keys = {a: renders.key(sources[a].key_text(), a.variant.forms, a.variant.impose, a.variant.fixed_faces, sheet)
             for a in artifacts}
-    results = {}
+    # Artifacts of one document (a handout and its share images: the same HTML, the same
+    # options) share one rendering: read from the cache once, or laid out once.
+    document = {a: a if a in personal else keys[a] for a in artifacts}
+    hits, results = {}, {}
     for artifact in artifacts:
-        hit = None if artifact in personal else renders.get(keys[artifact])
-        if hit is not None:
-            results[artifact] = hit
+        if artifact not in personal and document[artifact] not in hits:
+            hits[document[artifact]] = renders.get(keys[artifact])
+        if hits.get(document[artifact]) is not None:
+            results[artifact] = hits[document[artifact]]
     todo = [a for a in artifacts if a not in results]
-    results.update(run_jobs(plan_jobs(todo, sources, sheet), options.content, options.jobs))
+    first = {}
     for artifact in todo:
+        first.setdefault(document[artifact], artifact)
+    jobs = plan_jobs(list(first.values()), sources, sheet)
+    if jobs:
+        options.progress.phase(progress.RENDERING, sum(len(job.targets) for job in jobs))
+    results.update(run_jobs(jobs, options.content, options.jobs,
+                            lambda targets, now: options.progress.advance(len(targets), now.path if now else None)))
+    for artifact in todo:
+        results[artifact] = results[first[document[artifact]]]
+    for artifact in first.values():
         if artifact not in personal:
             renders.put(keys[artifact], results[artifact])
-    if options.everything:  # a build of everything knows every live entry
-        renders.prune({keys[a] for a in artifacts if a not in personal})
+    if options.everything and prune:  # a build of everything knows every live entry
+        keys.update({a: renders.key(sources[a].key_text(), a.variant.forms, a.variant.impose, a.variant.fixed_faces,
+                                    sheet) for a in live})
+        renders.prune({keys[a] for a in [*artifacts, *live] if a not in personal})
         cache.drop_earlier_layout()
     return results, todo
 
 
-def _made(cur, artifacts: list, results: dict, personal: set, diags: Diagnostics) -> list:
-    """The outputs, with their manifest entries; WeasyPrint's messages and texts that did
-    not fit their box become diagnostics. A message about an output with participants'
-    names is never shown as it is: it may quote a name (a missing glyph, a bad value)."""
+def _made(cur, artifacts: list, results: dict, personal: set, diags: Diagnostics, cache,
+          rendered_now: set, used: set[str]) -> tuple[list, list[str]]:
+    """The outputs, with their manifest entries, and the paths of those made anew (not from
+    the cache); WeasyPrint's messages and texts that did not fit their box become
+    diagnostics, once for a rendering that several outputs share. A message about an output
+    with participants' names is never shown as it is: it may quote a name (a missing glyph,
+    a bad value). A kind with `files` gives its own files from its rendering."""
     from .output.manifest import record
     from .output.site import Made
     from .render.fonts import SUBSET_FALLBACK
 
-    made = []
+    made, anew, reported = [], [], set()
     for artifact in artifacts:
         rendered = results[artifact]
-        for level, message in rendered.messages:
+        shared = id(rendered) in reported  # its messages are the first output's
+        reported.add(id(rendered))
+        for level, message in () if shared else rendered.messages:
             if message == SUBSET_FALLBACK:
-                diags.warning(None, message)  # about the machine, not this file: shown once
+                # About the machine, not this file: shown once. The constant only marks the
+                # message (it is kept in the render cache as it is); the words are shown here.
+                diags.warning(None, _("fonts are subset with fontTools, several times slower than HarfBuzz: install "
+                                      "the system package libharfbuzz-subset0 (`make` does it when run as root with "
+                                      "apt-get)"))
                 continue
             if artifact in personal:
-                message = (f"the renderer reported a problem ({level}) it may have quoted a participant's name in, "
-                           "so it is not shown; build without --participants to see it")
+                message = _("the renderer reported a problem ({level}) it may have quoted a participant's name in, "
+                            "so it is not shown; build without --participants to see it").format(level=level)
             # A refused resource means a template or content reference broke the policy.
             (diags.error if level == "error" else diags.warning)(None, f"{artifact.path}: {message}")
         if rendered.overflow:
             _overflow_error(cur, artifact, rendered.overflow, diags)
             continue
+        if artifact.kind.files is not None:
+            for file in artifact.kind.files(artifact, rendered, cache, used):
+                made.append(Made(artifact, file.data, record(file.path, file.data, file.pages, artifact.lang,
+                                                             artifact.kind.name, artifact.module, artifact.variant.name,
+                                                             artifact.track, duration=file.duration)))
+                fresh = artifact in rendered_now if file.fresh is None else file.fresh
+                anew += [file.path] if fresh else []
+            continue
         made.append(Made(artifact, rendered.pdf, record(artifact.path, rendered.pdf, rendered.pages, artifact.lang,
                                                         artifact.kind.name, artifact.module, artifact.variant.name,
                                                         artifact.track)))
-    return made
+        anew += [artifact.path] if artifact in rendered_now else []
+    return made, anew
 
 
 def _offline_edition(cur, renderer, made: list, options: Options, cache):
@@ -312,9 +425,9 @@ def _write(options: Options, files: dict[str, bytes], zips) -> None:
 
 def _overflow_error(cur, artifact, key: str, diags: Diagnostics) -> None:
     """A text that spilled out of its fixed-size box, named by the `unit:key` the template marks it with."""
-    unit, _, text_key = key.partition(":")
+    unit, _colon, text_key = key.partition(":")
     textset = cur.texts.get(unit, {}).get(artifact.lang, None)
     loc = textset.blocks[text_key].loc if textset and text_key in textset.blocks else None
-    diags.error(loc, f"{unit} text '{text_key}' does not fit its box on the {artifact.kind.name} "
-                     f"({artifact.path}): shorten it")
+    diags.error(loc, _("{unit} text '{key}' does not fit its box on the {kind} ({path}): shorten it").format(
+        unit=unit, key=text_key, kind=artifact.kind.name, path=artifact.path))
 

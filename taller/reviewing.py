@@ -17,6 +17,7 @@ from .content.guard import present
 from .content.model import Curriculum, Review
 from .content.reviews import REVIEWS, ReviewState, fact_fingerprint, review_state
 from .diagnostics import Diagnostics, Location
+from .messages import _
 from .options import Options
 from .write import atomic_write
 
@@ -34,20 +35,20 @@ def main(facts: list[str], by: str, on: dt.date, options: Options) -> int:
         for fact_id in facts:
             if fact_id not in known:
                 diags.error(Location(f"{options.content_display.rstrip('/')}/legal/legal.yaml"),
-                            f"no legal fact '{fact_id}' (known: {', '.join(sorted(known))})")
+                            _("no legal fact '{fact}' (known: {known})").format(fact=fact_id, known=", ".join(sorted(known))))
         path = options.content / REVIEWS
         if path.is_symlink() or (path.exists() and not present(path)):
-            diags.error(Location(record), "the review record is not a plain file in the content folder; not written")
+            diags.error(Location(record), _("the review record is not a plain file in the content folder; not written"))
     for diagnostic in diags.sorted():
         print(diagnostic, file=sys.stderr)
     if cur is None or diags.errors:
-        print("reviewed: nothing recorded (fix the errors first)", file=sys.stderr)
+        print("reviewed: " + _("nothing recorded (fix the errors first)"), file=sys.stderr)
         return 1
     reviews = dict(cur.reviews)
     for fact_id in dict.fromkeys(facts):
         fact = next(f for f in cur.legal_facts if f.id == fact_id)
         reviews[fact_id] = Review(fact_id, by, on, fact_fingerprint(cur, fact), cur.loc)
-        print(f"reviewed: {fact_id} (by {by}, on {on.isoformat()})")
+        print("reviewed: " + _("{fact} (by {by}, on {day})").format(fact=fact_id, by=by, day=on.isoformat()))
     atomic_write(options.content / REVIEWS, render(reviews).encode("utf-8"))
     return 0
 

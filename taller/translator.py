@@ -20,6 +20,7 @@ from .diagnostics import Diagnostics, Location
 from .language import provenance
 from .language.freshness import State, state
 from .language.status import status_table
+from .messages import _, ngettext
 from .options import Options
 
 
@@ -28,11 +29,11 @@ def main(command: str, args: argparse.Namespace, options: Options) -> int:
     diags = Diagnostics()
     cur = check(options, diags)  # also: each --lang is a declared language
     if command == "status":
-        return _status(cur, args.lang, diags)
+        return _status(cur, args.lang, diags, options)
     return _translated(cur, options, args.lang[0], args.keys, diags)
 
 
-def _status(cur: Curriculum | None, langs: list[str] | None, diags: Diagnostics) -> int:
+def _status(cur: Curriculum | None, langs: list[str] | None, diags: Diagnostics, options: Options | None = None) -> int:
     # Stale and missing blocks are what the table counts; `check` lists them one by one.
     unknown = [lang for lang in langs or [] if cur is not None and lang not in cur.languages]
     _print_errors(diags.errors)
@@ -42,6 +43,11 @@ def _status(cur: Curriculum | None, langs: list[str] | None, diags: Diagnostics)
 
     print(status_table(cur, langs or cur.languages), end="")
     print()
+    if options is not None:  # the audio edition's recordings in our own voices (recording.py)
+        from .recording import recording_table
+
+        print(recording_table(cur, options, langs or cur.languages), end="")
+        print()
     print(review_table(cur), end="")
     return 1 if diags.errors else 0
 
@@ -64,7 +70,8 @@ def _translated(cur: Curriculum | None, options: Options, lang: str, keys: list[
         _print_errors([d for d in diags.errors if "is not declared in curriculum.yaml" in d.message])
         return 1
     if lang == cur.source_language:
-        problems.error(None, f"'{lang}' is the source language: only translations record what they were translated from")
+        problems.error(None, _("'{lang}' is the source language: only translations record what they were translated "
+                               "from").format(lang=lang))
         _print_errors(problems.errors)
         return 1
     folder = ContentFolder(options.content, options.content_display)
@@ -82,14 +89,14 @@ def _translated(cur: Curriculum | None, options: Options, lang: str, keys: list[
             if translation is None or key not in translation.blocks:
                 if sel.exact:
                     where = translation.line_for(key) if translation else Location(folder.show(f"{sel.unit}/{lang}.yaml"))
-                    problems.error(where, f"cannot mark {key}: it has no translation yet")
+                    problems.error(where, _("cannot mark {key}: it has no translation yet").format(key=key))
                 else:
                     skipped.append(f"{sel.unit}:{key}")
                 continue
             to_mark.setdefault(sel.unit, {})[key] = source.blocks[key].fingerprint()
     if blocking or problems.errors:
         _print_errors(blocking + problems.errors)
-        print("nothing marked", file=sys.stderr)
+        print(_("nothing marked"), file=sys.stderr)
         return 1
     stale = 0
     for unit, new in sorted(to_mark.items()):
@@ -99,19 +106,22 @@ def _translated(cur: Curriculum | None, options: Options, lang: str, keys: list[
         entries = {key: fp.value for key, fp in translation.translated_from.items() if key in translation.blocks}
         for key in sorted(new):
             was_stale = state(cur.texts[unit][cur.source_language], translation, key) is State.STALE
-            print(f"marked {unit}:{key}{'' if was_stale else ' (was already up to date)'}")
+            print((_("marked {name}") if was_stale else _("marked {name} (was already up to date)")).format(
+                name=f"{unit}:{key}"))
             stale += was_stale
         entries.update(new)
         try:
             provenance.record(folder.path(f"{unit}/{lang}.yaml"), entries, folder.root)
         except provenance.RecordError as exc:
-            print(f"{folder.show(f'{unit}/{lang}.yaml')}: error: {exc}", file=sys.stderr)
+            print(f"{folder.show(f'{unit}/{lang}.yaml')}: error: {exc}", file=sys.stderr)  # exc: in the interface language
             return 1
     for name in skipped:
-        print(f"skipped {name}: it has no translation yet")
+        print(_("skipped {name}: it has no translation yet").format(name=name))
     total = sum(len(new) for new in to_mark.values())
-    print(f"{lang}: {_count(total, 'block')} marked as translated from the current source "
-          f"({stale} stale before), {len(skipped)} skipped, in {_count(len(to_mark), 'file')}")
+    print(_("{lang}: {blocks} marked as translated from the current source ({stale} stale before), {skipped} "
+            "skipped, in {files}").format(
+        lang=lang, blocks=ngettext("{count} block", "{count} blocks", total).format(count=total), stale=stale,
+        skipped=len(skipped), files=ngettext("{count} file", "{count} files", len(to_mark)).format(count=len(to_mark))))
     return 0
 
 
@@ -122,24 +132,23 @@ def _select(cur: Curriculum, args: list[str], problems: Diagnostics) -> list[_Se
                 for unit, by_lang in sorted(cur.texts.items()) if cur.source_language in by_lang]
     selections = []
     for arg in args:
-        unit, _, prefix = arg.partition(":")
+        unit, _colon, prefix = arg.partition(":")
         if unit not in cur.texts:
-            problems.error(None, f"unknown unit '{unit}' in {arg!r} (known: {', '.join(sorted(cur.texts))})")
+            problems.error(None, _("unknown unit '{unit}' in {arg} (known: {known})").format(
+                unit=unit, arg=repr(arg), known=", ".join(sorted(cur.texts))))
             continue
         source = cur.texts[unit].get(cur.source_language)
         if source is None:  # unreadable: load reported why
-            problems.error(None, f"the {cur.source_language} text of {unit} could not be read; fix it first")
+            problems.error(None, _("the {lang} text of {unit} could not be read; fix it first").format(
+                lang=cur.source_language, unit=unit))
             continue
         keys = [k for k in source.blocks if not prefix or k == prefix or k.startswith(prefix + ".")]
         if not keys:
-            problems.error(None, f"no text {prefix!r} in {unit} (it is not a key, nor the start of one, in {source.path})")
+            problems.error(None, _("no text {prefix} in {unit} (it is not a key, nor the start of one, in {path})").format(
+                prefix=repr(prefix), unit=unit, path=source.path))
             continue
         selections.append(_Selection(unit, keys, exact=bool(prefix) and keys == [prefix]))
     return selections
-
-
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def _print_errors(errors: list) -> None:

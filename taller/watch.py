@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from .content import yamlsrc
 from .diagnostics import Diagnostics
+from .messages import _, decimal, ngettext
 from .options import Options
 from .paths import TEMPLATES
 from .pipeline import build
@@ -79,8 +80,8 @@ def watch(options: Options, quiet: bool = False) -> int:
         for changes in watch_files(options.content, TEMPLATES, debounce=50, step=10, rust_timeout=100,
                                    yield_on_timeout=True):
             if not announced:
-                print(f"watching {options.content_display} and templates/ (Ctrl-C to stop)", file=sys.stderr,
-                      flush=True)
+                print(_("watching {content} and templates/ (Ctrl-C to stop)").format(content=options.content_display),
+                      file=sys.stderr, flush=True)
                 announced = True
             changed = {Path(path) for _, path in changes if not Path(path).name.startswith(".")}
             if not changed:
@@ -122,13 +123,17 @@ def _rebuild(options: Options, quiet: bool) -> None:
                 print(line, file=sys.stderr)
         seconds = time.monotonic() - started
         if diags.errors:
-            print(f"not rebuilt: {len(diags.errors)} errors ({seconds:.2f} s); previous outputs kept", file=sys.stderr)
+            print(_("not rebuilt: {errors} ({seconds} s); previous outputs kept").format(
+                errors=ngettext("{count} error", "{count} errors", len(diags.errors)).format(count=len(diags.errors)),
+                seconds=decimal(seconds, 2)), file=sys.stderr)
             return
         rendered += report.rendered
         outputs += report.outputs
         if first_look_step and report.rendered and not quiet:
-            print(f"ready {', '.join(report.rendered)} in {seconds:.2f} s", file=sys.stderr, flush=True)
+            print(_("ready {outputs} in {seconds} s").format(outputs=", ".join(report.rendered),
+                                                           seconds=decimal(seconds, 2)), file=sys.stderr, flush=True)
     if not quiet:
         names = ", ".join(rendered[:6]) + (" …" if len(rendered) > 6 else "")
-        print(f"rebuilt {len(rendered)} of {outputs} outputs in {seconds:.2f} s" + (f": {names}" if names else ""),
+        print(_("rebuilt {count} of {outputs} outputs in {seconds} s").format(
+            count=len(rendered), outputs=outputs, seconds=decimal(seconds, 2)) + (f": {names}" if names else ""),
               file=sys.stderr, flush=True)

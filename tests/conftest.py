@@ -33,6 +33,10 @@ settings.register_profile("fuzz", max_examples=int(os.environ.get("TALLER_FUZZ_E
 # Each test's curriculum is a copy in its own folder, with its own cache beside it: a cache
 # folder set for the whole shell must not make tests share rendered PDFs by accident.
 os.environ.pop(CACHE_ENV, None)
+# The interface speaks the locale's language: every test runs in English (LANGUAGE comes
+# first in gettext's order, for in-process runs and subprocesses alike) unless it asks for
+# Spanish itself (tests/test_interface.py).
+os.environ["LANGUAGE"] = "en"
 
 
 @dataclass
@@ -176,3 +180,25 @@ def bundled() -> set[str]:
     from taller.render.fonts import bundled_families
 
     return {family.replace(" ", "") for family in bundled_families()}
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (skipped where it is missing)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (make test installs it when run as root)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+def edition_pages(site: Path) -> list[Path]:
+    """Every HTML page of an offline edition in OUT: indexes, search, the pages of each language."""
+    return sorted(site.glob("*.html")) + sorted(site.rglob("html/**/*.html"))

@@ -210,8 +210,8 @@ def test_b2_brace_placeholders_and_placeholders_the_msgid_lacks(run, sample):
 
 @pytest.mark.parametrize("lang, lines", [
     ("es-pe", []),
-    ("ay", ["warning: no name known for language 'ay': the language chooser shows its code"]),
-    ("qps", ["warning: no name known for language 'qps': the language chooser shows its code"]),
+    ("ay", ["warning: Babel has no data for language 'ay': its dates, plural forms and sorting follow Spanish (es); the language chooser shows its code: give its name in language_names"]),
+    ("qps", ["warning: Babel has no data for language 'qps': its dates, plural forms and sorting follow Spanish (es); the language chooser shows its code: give its name in language_names"]),
 ])
 def test_b3_any_language_code_reads_its_catalog(run, sample, lang, lines):
     root = sample()

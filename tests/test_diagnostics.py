@@ -88,7 +88,7 @@ def test_dangling_references(run, content, tmp_path):
           "legal_facts: [no-such-fact]\n    activities")
     _edit(content / "tracks/tracks.yaml", "modules: [first-steps]", "modules: [first-steps, second]")
     assert _build_fails(run, content, tmp_path) == [
-        "sample/modules/first-steps/module.yaml:10: error: unknown glossary term 'plaka'",
+        "sample/modules/first-steps/module.yaml:10: error: unknown glossary term 'plaka': did you mean 'placa'?",
         "sample/modules/first-steps/module.yaml:11: error: unknown legal fact 'no-such-fact'",
         "sample/tracks/tracks.yaml:4: error: unknown module 'second'",
     ]
@@ -122,7 +122,8 @@ def test_check_writes_nothing_and_passes_on_good_content(run, content, tmp_path)
 def test_check_on_missing_folder(run, tmp_path):
     result = run("check", "--content", str(tmp_path / "nowhere"))
     assert result.code == 1
-    assert result.lines == [f"{tmp_path / 'nowhere'}: error: content folder not found"]
+    assert result.lines == [f"{tmp_path / 'nowhere'}: error: content folder not found; give the curriculum's folder "
+                            "with --content DIR"]
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -130,9 +131,11 @@ def test_check_on_missing_folder(run, tmp_path):
     (["--jobs", "0"], "build.py build: error: argument --jobs: needs a whole number of 1 or more, not '0'"),
     (["--only", "poster"], "build.py build: error: argument --only: unknown kind 'poster'; known: handout, legal-sheet, "
                            "guide, session-plan, observer-form, card, contacts, follow-up-card, incident-form, witness-sheet, "
-                           "glossary, book, legal-review, agenda, sign-in, evaluation, certificate"),
+                           "glossary, book, legal-review, agenda, sign-in, evaluation, certificate, image, audio, "
+                           "recording-script, print-plan"),
     (["--start", "9am"], "build.py build: error: argument --start: needs a time as HH:MM, such as 09:00; not '9am'"),
-    (["publish"], "build.py: error: unknown command 'publish' (commands: build, check, status, translated, reviewed, plan, watch)"),
+    (["publish"], "build.py: error: unknown command 'publish' (commands: build, check, status, translated, reviewed, plan, watch, "
+                  "new-language, po, recorded)"),
     (["build", "--track", "x"], "build.py build: error: unrecognized arguments: --track x"),
     (["check", "--out", "x"], "build.py check: error: unrecognized arguments: --out x"),
     (["--cache", "dist/.c"], "build.py build: error: --cache dist/.c is inside --out dist: keep the cache out of the "

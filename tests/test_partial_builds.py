@@ -14,10 +14,6 @@ import shutil
 from conftest import CONTENT, ROOTS, copy_of, manifest
 
 
-def _summary(result) -> str:
-    return next(line for line in result.out.splitlines() if " outputs, " in line)
-
-
 def test_a_build_into_another_folder_keeps_this_folders_no_op(run, minimal_build, tmp_path):
     content, a = copy_of(minimal_build, tmp_path / "copy")
     b = tmp_path / "b"
@@ -29,7 +25,7 @@ def test_a_build_into_another_folder_keeps_this_folders_no_op(run, minimal_build
         pdf.unlink()
     again = run("--content", str(content), "--out", str(a), "--jobs", "2")
     assert again.code == 0
-    assert " 0 rendered," in _summary(again), again.out
+    assert again.out.startswith("Nothing had changed since the last build: "), again.out
 
 
 def test_a_partial_build_keeps_the_index_whole(run, minimal_build, tmp_path):
@@ -44,7 +40,7 @@ def test_a_partial_build_keeps_the_index_whole(run, minimal_build, tmp_path):
     assert linked == languages == ["en", "es"]
     for lang in linked:
         index = (out / f"index-{lang}.html").read_text(encoding="utf-8")
-        for href in re.findall(r'href="([^"]+)"', index):
+        for href in re.findall(r'href="([^"#][^"]*)"', index):  # an anchor of the page itself needs no file
             assert (out / href).is_file(), (lang, href)  # every link of every index is to a file on disk
     assert "Bienvenidas al grupo" in (out / "es/html/guides/first-steps.html").read_text(encoding="utf-8")
 
@@ -56,16 +52,14 @@ def test_a_third_language_babel_does_not_know_builds_everything(run, tmp_path):
     out = tmp_path / "out"
     result = run("--content", str(content), "--out", str(out), "--jobs", "2")
     assert result.code == 0, result.err
-    assert result.lines == [
-        f"{content}/curriculum/curriculum.yaml:1: warning: no name known for language 'ay': the language chooser shows its code",
-        f"{content}/locales/ay/LC_MESSAGES/messages.po: warning: no interface catalog for 'ay': headings and labels "
-        "print in English; make it with `python tools/update_catalog.py ay`"]
+    # Aymara is in progress and named: what it lacks (its catalog, texts) is a note, not a warning.
+    assert result.lines == []
     entries = manifest(out)
     assert {e["lang"] for e in entries.values()} == {"es", "en", "ay"}
     assert {e["kind"] for e in entries.values() if e["lang"] == "ay"} == {
         "handout", "legal-sheet", "guide", "session-plan", "observer-form", "card", "contacts", "follow-up-card",
         "incident-form", "witness-sheet", "glossary", "book", "legal-review", "agenda", "sign-in", "evaluation",
-        "certificate", "html"}
+        "certificate", "image", "recording-script", "print-plan", "html"}  # no audio: espeak-ng has no Aymara voice
     assert (out / "taller-0.9-ay.zip").is_file() and (out / "index-ay.html").is_file()
     assert sorted(re.findall(r'href="index-(\w+)\.html"', (out / "index.html").read_text(encoding="utf-8"))) == [
         "ay", "en", "es"]
@@ -79,7 +73,7 @@ def test_a_full_build_clears_what_an_earlier_version_left_in_the_cache(run, mini
         (cache / name).write_bytes(b"x")
     assert run("--content", str(content), "--out", str(out), "-q").code == 0
     assert sorted(p.name for p in cache.iterdir() if p.is_file()) == ["CACHEDIR.TAG", "notes.txt"]  # only what we know is ours
-    assert sorted(p.name for p in cache.iterdir() if p.is_dir()) == ["render", "stamps", "thumbs", "zips"]
+    assert sorted(p.name for p in cache.iterdir() if p.is_dir()) == ["pages", "render", "stamps", "thumbs", "zips"]
 
 
 def test_a_strict_build_writes_nothing_for_a_warning_found_while_building(run, minimal_build, tmp_path):
@@ -98,6 +92,6 @@ def test_a_strict_build_writes_nothing_for_a_warning_found_while_building(run, m
 def test_a_no_op_notices_a_missing_file_of_the_offline_edition(run, minimal_build, tmp_path):
     content, out = copy_of(minimal_build, tmp_path / "copy")
     assert run("--content", str(content), "--out", str(out), "-q").code == 0  # this OUT's stamp
-    (out / "assets/css/print.css").unlink()
+    (out / "search-es.html").unlink()
     assert run("--content", str(content), "--out", str(out), "-q").code == 0
-    assert (out / "assets/css/print.css").is_file()
+    assert (out / "search-es.html").is_file()

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import math
 import re
+import shutil
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
-from conftest import manifest, pdf_text
+from conftest import CONTENT, ROOTS, manifest, pdf_text
+from taller.checking import check
+from taller.cli import main
+from taller.diagnostics import Diagnostics
+from taller.kinds import KINDS, Artifact, sign_in
 from taller.language.collation import sort_key
+from taller.options import Options
+from taller.output.printplan import describe, plan
+from taller.render.html import Renderer, RenderOptions
 from taller.render.imposition import booklet_order
+from taller.render.jobs import plan_jobs, run_jobs
+from taller.render.sources import Page
+from taller.render.weasy import Rendered
+from taller.views.base import LanguageView
 
 A4, LETTER = (595, 842), (612, 792)
 
@@ -206,7 +221,7 @@ def test_blank_certificate_without_participants(built):
 def test_letter_paper_for_every_kind(builds):
     out = builds("minimal", "--paper", "letter", "--jobs", "2")
     for path, entry in manifest(out).items():
-        if entry["kind"] == "html":
+        if not path.endswith(".pdf"):  # pages of the offline edition, share images
             continue
         for page in PdfReader(out / path).pages:
             expected = {"certificate": (792, 612)}.get(entry["kind"], LETTER)
@@ -217,48 +232,195 @@ def test_letter_paper_for_every_kind(builds):
 
 def test_no_blank_pages_in_plain_documents(built):
     for path, entry in manifest(built).items():
-        if entry["variant"] in ("booklet",) or entry["kind"] in ("book", "html"):
+        if entry["variant"] in ("booklet",) or entry["kind"] in ("book", "html") or not path.endswith(".pdf"):
             continue  # booklets pad with intended blanks; the book's blank versos are intended
         for number, page in enumerate(PdfReader(built / path).pages, start=1):
             assert (page.extract_text() or "").strip(), f"{path} page {number} is blank"
 
 
-def test_plan_counts_sheets(run, sample, tmp_path, built):
+# --- plan: what a workshop prints, said for the print shop -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory) -> dict:
+    """`plan --track short --participants 10 --lang es` on a fresh copy of the sample: no
+    build has run there, no cache exists. Its output and the folder it wrote."""
+    folder = tmp_path_factory.mktemp("planned")
+    content, out = folder / "sample", folder / "out"
+    shutil.copytree(ROOTS / "minimal", content)
+    shutil.copytree(CONTENT / "locales", content / "locales")
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = main(["plan", "--content", str(content), "--out", str(out), "--track", "short",
+                     "--participants", "10", "--lang", "es"])
+    return {"code": code, "out": stdout.getvalue(), "err": stderr.getvalue(), "content": content, "folder": out}
+
+
+def _row(copies: int, pages: int, title: str, one_sided: bool = False) -> str:
+    """A line of the plan's table: sheets from pages, both sides unless one-sided or one page."""
+    one = one_sided or pages == 1
+    sheets = copies * (pages if one else math.ceil(pages / 2))
+    return f"{copies:>6}  {pages:>5}  {sheets:>6}  A4     {'one side' if one else 'both, long edge':<15}  {title}"
+
+
+def test_plan_before_any_build_lists_titles_copies_sheets_and_how_to_print(planned, built):
+    """No build, no manifest: the plan lays out what it lists (the pages are those a build
+    makes: the shared build's manifest), by the titles the materials print."""
+    assert planned["code"] == 0, planned["err"]
+    assert planned["err"] == ""
+    pages = {path: entry["pages"] for path, entry in manifest(built).items()}
+    rows = [
+        (10, "es/handouts/first-steps.pdf", "Primeros pasos · Hoja para participantes", False),
+        (10, "es/legal-sheets/first-steps.pdf", "Primeros pasos · Lo que dice la ley", False),
+        (2, "es/guides/first-steps.pdf", "Primeros pasos · Guía para facilitadoras", False),  # one each
+        (10, "es/observer-form.pdf", "Formulario de la observadora", False),
+        (2, "es/card.pdf", "Conoce tus derechos", False),  # 8 cards a sheet: 10 people, 2 sheets
+        (2, "es/contacts.pdf", "Mis contactos de emergencia", False),
+        (2, "es/follow-up-card.pdf", "Seguimiento de mi queja o denuncia", False),
+        (10, "es/incident-form.pdf", "Ficha de registro de incidentes", False),
+        (10, "es/witness-sheet.pdf", "Hoja de testigos", False),
+        (10, "es/glossary.pdf", "Glosario", False),
+        (12, "es/workshops/short/agenda.pdf", "Taller corto · Agenda", False),  # and the facilitators'
+        (1, "es/workshops/short/sign-in.pdf", "Taller corto · Lista de asistencia", True),  # 16 names a day
+        (10, "es/workshops/short/evaluation.pdf", "Taller corto · Evaluación", False),
+        (10, "es/workshops/short/certificate.pdf", "Taller corto · Constancia", True),
+    ]
+    table = [_row(copies, pages[path], title, one_sided) for copies, path, title, one_sided in rows]
+    one = [one_sided or pages[path] == 1 for _, path, _, one_sided in rows]
+    sheets = sum(c * (pages[p] if o else math.ceil(pages[p] / 2)) for (c, p, _, _), o in zip(rows, one))
+    sides = sum(c * pages[p] for c, p, _, _ in rows)
+    assert planned["out"].splitlines() == [
+        "Print plan: Taller corto (short), 1 day",
+        "For 10 participants, 2 facilitators; materials in Español",
+        "",
+        "copies  pages  sheets  paper  sides            material",
+        *table,
+        "",
+        "Cards: once printed, cut along the marks, 8 cards a sheet: Conoce tus derechos, Mis contactos de emergencia, "
+        "Seguimiento de mi queja o denuncia",
+        f"Total on A4: {sheets} sheets ({sides} printed sides)",
+        "",
+        f"For the print shop, on one page: {planned['folder']}/es/workshops/short/print-plan.pdf",
+    ]
+    assert pages["es/handouts/first-steps.pdf"] == 2 and pages["es/card.pdf"] == 2  # the sums above are not trivial
+
+
+def test_plan_speaks_spanish_with_ui_es(run, planned, tmp_path):
+    result = run("plan", "--ui", "es", "--content", str(planned["content"]), "--out", str(tmp_path / "out"),
+                 "--track", "short", "--participants", "10", "--lang", "es")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[:4] == ["Plan de impresión: Taller corto (short), 1 día",
+                         "Para 10 participantes, 2 facilitadoras; materiales en Español", "",
+                         "copias  págs.  hojas  papel  caras               material"]
+    assert lines[4].endswith("  A4     doble, borde largo  Primeros pasos · Hoja para participantes")
+    assert "     1      1      1  A4     una cara            Taller corto · Lista de asistencia" in lines
+    assert lines[-1] == f"Para la imprenta, en una página: {tmp_path / 'out'}/es/workshops/short/print-plan.pdf"
+
+
+def test_plan_writes_a_one_page_print_plan_for_the_print_shop(planned):
+    pdf = planned["folder"] / "es/workshops/short/print-plan.pdf"
+    assert len(PdfReader(pdf).pages) == 1
+    text = pdf_text(pdf)
+    sheets, sides = re.search(r"Total on A4: (\d+) sheets \((\d+) printed sides\)", planned["out"]).groups()
+    assert text.startswith("PLAN DE IMPRESIÓN · ORGANIZACIÓN DE PRUEBA Taller corto Edición 0.9 · ES · 15 de enero de 2026 "
+                           "Para 10 participantes · 2 facilitadoras · 1 día "
+                           "Material Copias Páginas Hojas Papel Cómo imprimir Hoja para participantes Primeros pasos 10 ")
+    for said in ("Guía para facilitadoras Primeros pasos 2 ", "Conoce tus derechos 2 2 2 A4 Doble cara, borde largo *",
+                 "Taller corto · Lista de asistencia 1 1 1 A4 Una cara", "Taller corto · Constancia 10 1 10 A4 Una cara",
+                 f"Total en A4 {sheets} {sides} caras impresas",
+                 "Doble cara, borde largo: el reverso de cada página se voltea por el lado largo de la hoja, como en un libro.",
+                 "* Tarjetas: imprime a doble cara (borde largo) y luego corta por las marcas: 8 tarjetas por hoja."):
+        assert said in text, said
+    assert "es/handouts" not in text  # titles, not paths
+    entry = manifest(planned["folder"])["es/workshops/short/print-plan.pdf"]
+    assert (entry["kind"], entry["track"], entry["pages"]) == ("print-plan", "short", 1)
+    assert list(manifest(planned["folder"])) == ["es/workshops/short/print-plan.pdf"]  # nothing else was written
+
+
+def test_a_build_after_plan_takes_the_print_plan_as_its_own(run, planned, tmp_path):
+    """plan writes through a build's machinery (manifest, journal): a build into the same
+    folder later is not stopped by a print plan it did not write."""
+    content, out = tmp_path / "sample", tmp_path / "out"
+    shutil.copytree(planned["content"], content, symlinks=True)
+    shutil.copytree(planned["folder"], out)
+    result = run("--content", str(content), "--out", str(out), "--lang", "es", "--only", "print-plan,sign-in", "-q")
+    assert result.code == 0, result.err
+    assert result.lines == []
+    # The build's own plan: for the largest group the sessions are written for (12), two facilitators.
+    assert "Para 12 participantes · 2 facilitadoras · 1 día" in pdf_text(out / "es/workshops/short/print-plan.pdf")
+
+
+def test_the_build_makes_the_print_plan_like_any_kind(built):
+    for lang, said in (("es", "Para 12 participantes · 2 facilitadoras · 1 día"),
+                       ("en", "For 12 participants · 2 facilitators · 1 day")):
+        entry = manifest(built)[f"{lang}/workshops/short/print-plan.pdf"]
+        assert (entry["kind"], entry["pages"]) == ("print-plan", 1)
+        assert said in pdf_text(built / entry["path"])
+
+
+def test_plan_of_an_unknown_track_names_the_known_ones(run, sample, tmp_path):
     content = sample()
-    result = run("plan", "--content", str(content), "--out", str(built), "--track", "short", "--participants", "10",
-                 "--lang", "es")
-    assert result.code == 0
-    lines = {line.split()[0]: line.split()[1:] for line in result.out.splitlines()[2:]}
-    assert manifest(built)["es/handouts/first-steps.pdf"]["pages"] == 2
-    assert lines["es/handouts/first-steps.pdf"] == ["10", "2", "10"]  # 10 copies of one sheet, printed both sides
-    assert lines["es/workshops/short/certificate.pdf"] == ["10", "1", "10"]  # one-sided: a sheet a page
-    assert lines["es/guides/first-steps.pdf"][0] == "2"  # one guide for each of the two facilitators
-    assert lines["es/card.pdf"][0] == "2"  # 8 cards a sheet: 10 people need 2 sheets
-    total = sum(int(v[-1]) for k, v in lines.items() if k != "total")
-    assert lines["total"][-1] == str(total)
-
-
-def test_plan_without_a_build_says_to_build_first(run, sample, tmp_path):
-    result = run("plan", "--content", str(sample()), "--out", str(tmp_path / "none"), "--track", "short",
+    result = run("plan", "--content", str(content), "--out", str(tmp_path / "out"), "--track", "largo",
                  "--participants", "10")
     assert result.code == 1
-    assert result.lines == [f"{tmp_path / 'none' / 'manifest.json'}: error: no build found: run `python build.py` first"]
-    assert result.out == ""
-
-
-def test_plan_of_an_unknown_track_names_the_known_ones(run, sample, built):
-    result = run("plan", "--content", str(sample()), "--out", str(built), "--track", "largo", "--participants", "10")
-    assert result.code == 1
     assert result.lines == ["error: unknown track 'largo' (known: short)"]
+    result = run("plan", "--content", str(content), "--out", str(tmp_path / "out"), "--track", "shrot",
+                 "--participants", "10")
+    assert result.lines == ["error: unknown track 'shrot' (known: short): did you mean 'short'?"]
+    assert not (tmp_path / "out").exists()
 
 
-def test_plan_of_a_language_not_built_says_what_to_build(run, sample, tmp_path):
-    content, out = sample(), tmp_path / "out"
-    assert run("--content", str(content), "--out", str(out), "--lang", "es", "--only", "handout", "-q").code == 0
-    result = run("plan", "--content", str(content), "--out", str(out), "--track", "short", "--participants", "3")
-    assert result.code == 1
-    assert "error: es/guides/first-steps.pdf is not in the last build: build it first (python build.py --lang es)" \
-        in result.lines
+def _sign_in_line(participants: int):
+    """The plan's sign-in line for the real curriculum's three-day track, from the sign-in
+    sheet as the pipeline lays it out (only it: the whole plan lays out some thirty files)."""
+    diags = Diagnostics()
+    cur = check(Options(content=CONTENT, content_display="content", out=Path("unused")), diags)
+    assert cur is not None and not diags.errors
+    sign_in = Artifact(KINDS["sign-in"], "es", track="defensoras")
+    source = Page(Renderer(cur, RenderOptions(CONTENT, cur.default_org)).html(sign_in))
+    rendered = run_jobs(plan_jobs([sign_in], {sign_in: source}, "A4"), CONTENT, 1)[sign_in]
+    track = next(t for t in cur.tracks if t.id == "defensoras")
+    planned = plan(LanguageView(cur, "es"), track, [describe(sign_in, source, rendered)], participants, 2)
+    return planned, rendered
+
+
+def test_forty_people_on_a_three_day_track_have_sign_in_lines_on_every_day():
+    planned, rendered = _sign_in_line(40)
+    line = planned.lines[0]
+    assert planned.days == 3
+    assert line.title == "Defensoras · Lista de asistencia"
+    assert (line.copies, line.pages, line.sheets, line.sides) == (3, 3, 9, "one-side")  # 3 sheets a day
+    reader = PdfReader(io.BytesIO(rendered.pdf))
+    for day, page in enumerate(reader.pages, start=1):  # a page a day, each with ROWS lines to write on
+        text = page.extract_text()
+        assert f"Día {day}" in text and f"\n{sign_in.ROWS}" in text and f"\n{sign_in.ROWS + 1}" not in text
+    assert line.copies * sign_in.ROWS >= 40 > (line.copies - 1) * sign_in.ROWS
+
+
+def test_the_print_plan_of_every_real_track_is_one_page():
+    """The longest track (formadoras, some fifty files) still fits one page, in both
+    languages: its plan laid out with the real titles, each file taken as one A4 page (the
+    pages change the numbers, not the lines)."""
+    blank, writer = io.BytesIO(), PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.write(blank)
+    one_page = Rendered(blank.getvalue(), 1)
+    diags = Diagnostics()
+    cur = check(Options(content=CONTENT, content_display="content", out=Path("unused")), diags)
+    renderer = Renderer(cur, RenderOptions(CONTENT, cur.default_org))
+    kind, described, plans = KINDS["print-plan"], {}, {}
+    for lang in cur.languages:
+        for track in cur.tracks:
+            artifact = Artifact(kind, lang, track=track.id)
+            for listed in kind.lists(cur, artifact):
+                if listed not in described:
+                    described[listed] = describe(listed, renderer.source(listed), one_page)
+            extra = {"listed": [described[a] for a in kind.lists(cur, artifact)], "workshop": (40, 3)}
+            plans[artifact] = Page(renderer.html(artifact, extra=extra))
+    assert len(plans) == 2 * len(cur.tracks) and max(len(p.html) for p in plans.values()) > 0
+    results = run_jobs(plan_jobs(list(plans), plans, "A4"), CONTENT, 2)
+    assert {a.path: results[a].pages for a in plans} == {a.path: 1 for a in plans}
 
 
 def test_the_legal_sheet_has_the_modules_facts_and_the_handout_points_to_it(built):

@@ -179,9 +179,10 @@ def test_missing_block_is_a_warning_and_builds_marked(run, content, module, tmp_
     assert result.code == 0
     assert result.lines == [f"{EN}:1: warning: missing translation of title"]
     text = pdf_text(out / "en/handouts/first-steps.pdf")
-    assert "Primeros pasos (translation pending)" in text  # the source text, marked
-    # Only that block is marked (the title may be printed more than once, e.g. in a page header).
-    assert text.count("(translation pending)") == text.count("Primeros pasos (translation pending)")
+    assert "FOR PARTICIPANTS Primeros pasos Edition 0.9" in text  # the source text, as it is
+    # The document says it once, in its edition line; the page footers repeat only the edition.
+    assert text.count("(translation pending)") == 1
+    assert "Edition 0.9 · EN · January 15, 2026 (translation pending)" in text
     assert "Do what feels safest." in text
 
 
@@ -191,11 +192,23 @@ def test_stale_block_builds_with_the_old_translation_marked(run, content, module
     result = run("--content", "sample", "--out", str(out), "--jobs", "1", "--only", "handout", cwd=content.parent)
     assert result.code == 0
     en = pdf_text(out / "en/handouts/first-steps.pdf")
-    # A list block: each item carries the mark.
-    assert "Listen to your fellow workers. (translation pending)" in en
-    assert "Do what feels safest. (translation pending)" in en
+    # A list block: its items print as they are, and the handout says once that some are behind.
+    assert "1 Listen to your fellow workers. 2 Do what feels safest." in en
+    assert en.count("(translation pending)") == 1
     es = pdf_text(out / "es/handouts/first-steps.pdf")
     assert "pendiente)" not in es and "Escucha con calma a tus compañeras." in es
+
+
+def test_the_notice_is_only_on_the_documents_that_print_a_pending_text(run, content, module, tmp_path):
+    """A facilitator's step behind its source is in the guide, not in the handout."""
+    _edit(module / "es.yaml", "          - Formen parejas.\n", "          - Formen parejas o tríos.\n")
+    out = tmp_path / "out"
+    result = run("--content", "sample", "--out", str(out), "--jobs", "1", "--only", "handout,guide", "--lang", "en",
+                 cwd=content.parent)
+    assert result.code == 0, result.err
+    assert "(translation pending)" not in pdf_text(out / "en/handouts/first-steps.pdf")
+    guide = pdf_text(out / "en/guides/first-steps.pdf")
+    assert guide.count("(translation pending)") == 1 and "Form pairs." in guide
 
 
 def test_pending_mark_is_in_the_output_language(run, content, tmp_path):
@@ -205,7 +218,7 @@ def test_pending_mark_is_in_the_output_language(run, content, tmp_path):
     result = run("--content", "sample", "--out", str(out), "--jobs", "1", "--only", "handout", "--lang", "es",
                  cwd=content.parent)
     assert result.code == 0
-    assert "Primeros pasos (traducción pendiente)" in pdf_text(out / "es/handouts/first-steps.pdf")
+    assert "Edición 0.9 · ES · 15 de enero de 2026 (traducción pendiente)" in pdf_text(out / "es/handouts/first-steps.pdf")
 
 
 def test_strict_build_refuses_a_pending_translation(run, content, module, tmp_path):
@@ -277,3 +290,54 @@ def test_translated_drops_the_record_of_a_block_no_longer_there(run, content, mo
     assert result.code == 0, result.err
     assert "sessions.gone.title" not in record.read_text(encoding="utf-8")
     assert _check(run, content, "--strict").lines == []
+
+
+def _notes(result) -> list[str]:
+    return [line for line in result.err.splitlines() if ": note: " in line]
+
+
+def test_a_language_in_progress_is_summed_up_in_one_note_per_file(run, content, module):
+    _edit(content / "curriculum/curriculum.yaml", "languages: [es, en]\n", "languages: [es, en]\nlanguages_in_progress: [en]\n")
+    _edit(module / "es.yaml", "title: Primeros pasos\n", "title: Primeros pasos juntas\n")
+    _edit(module / "en.yaml", "    title: Welcome to the group\n", "")
+    result = _check(run, content, "--strict")
+    assert (result.code, result.lines) == (0, [])  # work under way: --strict does not fail on it
+    assert _notes(result) == [
+        f"{EN}: note: en: 2 of 22 texts still to translate (1 missing, 1 stale): the missing print in Spanish (es), "
+        "the stale in their old translation, with a notice; `check --verbose` lists each"]
+    verbose = _check(run, content, "--verbose")
+    assert _notes(verbose) == [f"{EN}:1: note: stale translation of title (source changed at {ES}:1)",
+                               f"{EN}:5: note: missing translation of sessions.welcome.title"]
+    status = run("status", "--content", "sample", cwd=content.parent)
+    assert _row(status.out, "en (in progress)")[:4] == [_row(status.out, "es (source)")[0], str(
+        int(_row(status.out, "es (source)")[0]) - 2), "1", "1"]
+    # Once the language is marked complete, each text behind is a warning again.
+    _edit(content / "curriculum/curriculum.yaml", "languages_in_progress: [en]\n", "")
+    assert _check(run, content, "--strict").code == 1
+
+
+def test_a_fresh_translation_file_is_missing_not_stale(run, content, module):
+    """How a new module's translation starts (content/README.md, "Adding a module")."""
+    (module / "en.yaml").write_text("# English text of this module\n", encoding="utf-8")
+    (module / "en.translated.yaml").unlink()
+    result = _check(run, content)
+    assert (result.code, result.lines) == (0, [
+        f"{EN}: warning: en: none of its 22 texts is translated yet: they print in Spanish (es) with a notice; "
+        "`check --verbose` lists each"])
+    verbose = _check(run, content, "--verbose")
+    assert len(verbose.lines) == 22 and all(": warning: missing translation of " in line for line in verbose.lines)
+    status = run("status", "--content", "sample", cwd=content.parent)
+    assert _row(status.out, "modules/first-steps") == ["22", "0", "0", "22", "0%"]
+
+
+@pytest.mark.parametrize("line, message", [
+    ("languages_in_progress: [fr]", "curriculum: 'fr' in languages_in_progress must be one of the translations in "
+                                    "languages (en)"),
+    ("languages_in_progress: [es]", "curriculum: 'es' in languages_in_progress must be one of the translations in "
+                                    "languages (en)"),
+    ("language_names: {fr: Français}", "curriculum: language_names names 'fr', which is not in languages"),
+])
+def test_the_language_fields_name_declared_languages(run, content, line, message):
+    _edit(content / "curriculum/curriculum.yaml", "languages: [es, en]\n", f"languages: [es, en]\n{line}\n")
+    result = _check(run, content)
+    assert (result.code, result.lines) == (1, [f"sample/curriculum/curriculum.yaml:5: error: {message}"])

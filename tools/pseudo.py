@@ -115,7 +115,10 @@ def write_catalog(content: Path, code: str = CODE) -> int:
         catalog = read_po(handle, locale=SOURCE)
     for message in catalog:
         if message.id and message.string:
-            message.string = pseudo_message(message.string)
+            # A plural entry has one string for each plural form.
+            strings = message.string if isinstance(message.string, (list, tuple)) else None
+            message.string = (tuple(pseudo_message(text) for text in strings) if strings is not None
+                              else pseudo_message(message.string))
     buffer = io.BytesIO()
     write_po(buffer, catalog, omit_header=False, no_location=True, sort_output=True)
     text = buffer.getvalue().decode("utf-8").replace(f'"Language: {SOURCE}\\n"', f'"Language: {code}\\n"')

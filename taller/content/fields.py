@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostics, Location
+from ..messages import _
+from .suggest import accents
 from .yamlsrc import YNode
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -23,7 +25,7 @@ class Fields:
         self.map: dict[str, YNode] = node.value if self.ok else {}
         self.seen: set[str] = set()
         if node is not None and not node.is_map:
-            diags.error(node.loc, f"{what} must be a mapping of `key: value` lines")
+            diags.error(node.loc, _("{what} must be a mapping of `key: value` lines").format(what=what))
 
     @property
     def loc(self) -> Location:
@@ -35,7 +37,7 @@ class Fields:
         if node is None or (node.value is None and required):
             if required and self.ok:
                 where = node.where if node is not None else self.loc
-                self.diags.error(where, f"{self.what}: missing '{key}'")
+                self.diags.error(where, _("{what}: missing '{key}'").format(what=self.what, key=key))
             return None
         if node.value is None:
             return None
@@ -47,7 +49,7 @@ class Fields:
         if node is None:
             return default
         if node.is_map or node.is_list:
-            self.diags.error(node.where, f"{self.what}: '{key}' must be text")
+            self.diags.error(node.where, _("{what}: '{key}' must be text").format(what=self.what, key=key))
             return default
         return node.text() or default
 
@@ -55,7 +57,8 @@ class Fields:
         """An identifier: lower case words joined by hyphens."""
         value = self.str(key)
         if value and not ID_RE.match(value):
-            self.diags.error(self.map[key].where, f"{self.what}: '{value}' is not a valid id (use lower case letters, digits and '-')")
+            self.diags.error(self.map[key].where, _("{what}: '{value}' is not a valid id (use lower case letters, "
+                                                    "digits and '-')").format(what=self.what, value=value) + accents(value))
         return value
 
     def int(self, key: str, required: bool = True, minimum: int = 0) -> int:
@@ -64,10 +67,12 @@ class Fields:
         if node is None:
             return 0
         if isinstance(node.value, bool) or not isinstance(node.value, int):
-            self.diags.error(node.where, f"{self.what}: '{key}' must be a whole number, not '{node.text() or '...'}'")
+            self.diags.error(node.where, _("{what}: '{key}' must be a whole number, not '{value}'").format(
+                what=self.what, key=key, value=node.text() or "..."))
             return 0
         if node.value < minimum:
-            self.diags.error(node.where, f"{self.what}: '{key}' must be at least {minimum}")
+            self.diags.error(node.where, _("{what}: '{key}' must be at least {minimum}").format(
+                what=self.what, key=key, minimum=minimum))
             return 0
         return node.value
 
@@ -77,7 +82,8 @@ class Fields:
         if node is None:
             return None
         if isinstance(node.value, dt.datetime) or not isinstance(node.value, dt.date):
-            self.diags.error(node.where, f"{self.what}: '{key}' must be a date written YYYY-MM-DD")
+            self.diags.error(node.where, _("{what}: '{key}' must be a date written YYYY-MM-DD").format(
+                what=self.what, key=key))
             return None
         return node.value
 
@@ -85,7 +91,8 @@ class Fields:
         """Text that must be one of `choices` (`default` when optional and not given)."""
         value = self.str(key, required=required, default=default)
         if value and value not in choices:
-            self.diags.error(self.map[key].where, f"{self.what}: '{key}' must be one of {', '.join(choices)}; not '{value}'")
+            self.diags.error(self.map[key].where, _("{what}: '{key}' must be one of {choices}; not '{value}'").format(
+                what=self.what, key=key, choices=", ".join(choices), value=value))
             return ""
         return value
 
@@ -95,17 +102,19 @@ class Fields:
         if node is None:
             return []
         if not node.is_list:
-            self.diags.error(node.where, f"{self.what}: '{key}' must be a list{example}")
+            self.diags.error(node.where, _("{what}: '{key}' must be a list{example}").format(
+                what=self.what, key=key, example=example))
             return []
         return node.value
 
     def ids(self, key: str, required: bool = False) -> list[tuple[str, Location]]:
         """A list of ids, each with its own line (so a dangling reference is pinpointed)."""
         out = []
-        for item in self._items(key, required, ", such as [a, b]"):
+        for item in self._items(key, required, _(", such as [a, b]")):
             text = item.text()
             if not text or item.is_map or item.is_list:
-                self.diags.error(item.loc, f"{self.what}: every item of '{key}' must be an id")
+                self.diags.error(item.loc, _("{what}: every item of '{key}' must be an id").format(
+                    what=self.what, key=key))
                 continue
             out.append((text, item.loc))
         return out
@@ -132,4 +141,4 @@ class Fields:
         """Report every key that no field read: unknown keys are errors, never ignored."""
         for key, node in self.map.items():
             if key not in self.seen:
-                self.diags.error(node.where, f"{self.what}: unknown key '{key}'")
+                self.diags.error(node.where, _("{what}: unknown key '{key}'").format(what=self.what, key=key))

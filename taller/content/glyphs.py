@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, Location
+from ..messages import _
 
 PRIMARY_FAMILY = "Atkinson Hyperlegible"  # made for low vision: every text is set in it
 FALLBACK_FAMILY = "Noto Sans"  # only for what Atkinson lacks (the Quechua and Aymara ʼ)
@@ -114,10 +115,10 @@ def check_text(text: str, display: str, diags: Diagnostics) -> None:
             first[char] = offset
     for char, offset in sorted(first.items(), key=lambda item: item[1]):
         line = text.count("\n", 0, offset) + 1
-        name = unicodedata.name(char, "no name")
-        diags.error(Location(display, line), f"character U+{ord(char):04X} ({name}) is not in the bundled fonts; "
-                                             "it would print as an empty box: write it another way, or ask for a font "
-                                             "that has it")
+        name = unicodedata.name(char, _("no name"))
+        diags.error(Location(display, line), _("character {code} ({name}) is not in the bundled fonts; it would print "
+                                               "as an empty box: write it another way, or ask for a font that has "
+                                               "it").format(code=f"U+{ord(char):04X}", name=name))
 
 
 # The certificate's name line. Measured here, at the content stage, so that reading the

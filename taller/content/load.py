@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, Location
+from ..messages import _
 from .fields import ID_RE, Fields
 from .guard import present
 from .model import (
@@ -29,6 +31,7 @@ from .model import (
 )
 from .orgs import read_orgs
 from .reviews import REVIEWS
+from .suggest import accents, closest, hint
 from .texts import SHARED_UNITS, load_textset
 from .yamlsrc import YNode, load_yaml
 
@@ -61,10 +64,21 @@ class ContentFolder:
         return self.show(rel) in self.unreadable
 
 
+def _missing_folder(folder: ContentFolder) -> str:
+    """Where a content folder that is not there was looked for: a relative --content (the
+    default `content`) is read from the folder the command runs in, which may not be the
+    project's."""
+    if Path(folder.display).is_absolute():
+        return _("content folder not found; give the curriculum's folder with --content DIR")
+    return _("content folder not found: looked in {path} (from the folder this command runs in); run it in the "
+             "project's folder, or give the curriculum's folder with --content DIR").format(
+        path=os.path.abspath(folder.display))
+
+
 def load(folder: ContentFolder, diags: Diagnostics) -> Curriculum | None:
     """Read everything; return None only when the curriculum file itself is unreadable."""
     if not folder.root.is_dir():
-        diags.error(Location(folder.display), "content folder not found")
+        diags.error(Location(folder.display), _missing_folder(folder))
         return None
     root = folder.yaml("curriculum/curriculum.yaml", diags)
     if root is None:
@@ -73,8 +87,8 @@ def load(folder: ContentFolder, diags: Diagnostics) -> Curriculum | None:
     version = f.str("version")
     if version and not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}", version):
         # It names the zips (taller-<version>-es.zip): no folders, no way out of OUT.
-        diags.error(f.map["version"].where, f"curriculum: 'version' must be letters, digits, '.', '-' or '_' "
-                                            f"(such as 1.0), not {version!r}")
+        diags.error(f.map["version"].where, _("curriculum: 'version' must be letters, digits, '.', '-' or '_' "
+                                              "(such as 1.0), not {value}").format(value=repr(version)))
         version = ""
     edition_date = f.date("edition_date") or dt.date(1970, 1, 1)
     source_language = f.str("source_language")
@@ -83,26 +97,38 @@ def load(folder: ContentFolder, diags: Diagnostics) -> Curriculum | None:
     default_org_loc = f.map["default_org"].where if "default_org" in f.map else f.loc
     review_every = f.int("review_every_months", required=False, minimum=1) if "review_every_months" in f.map else 12
     start = _clock(f, "start", "curriculum")
+    in_progress, names = _language_status(f, languages, source_language)
     module_refs = f.ids("modules", required=True)
     f.done()
     if source_language and source_language not in languages:
-        diags.error(f.map["source_language"].where, f"source_language '{source_language}' is not in languages")
+        diags.error(f.map["source_language"].where, _("source_language '{lang}' is not in languages").format(
+            lang=source_language))
 
     modules = []
+    modules_dir = folder.path("modules")
+    folders = sorted(p.name for p in modules_dir.iterdir() if p.is_dir()) if modules_dir.is_dir() else []
+    meant = set()  # folders a mistyped module id was probably meant to name
     for number, (module_id, loc) in enumerate(module_refs, start=1):
         rel = f"modules/{module_id}/module.yaml"
         if not present(folder.path(rel)):  # a pipe or a folder there: the guard says what it is
-            diags.error(loc, f"module '{module_id}' has no file {folder.show(rel)}")
+            diags.error(loc, _("module '{module}' has no file {path}").format(module=module_id, path=folder.show(rel))
+                        + hint(module_id, [f for f in folders if f != module_id]))
             folder.unreadable.add(folder.show(rel))  # the tracks naming it: no "unknown module" too
+            # `documentig` for `documenting`: the folder is not "not listed", and the tracks
+            # that name it rightly are not "unknown module" either (one error, this one).
+            for other in closest(module_id, [f for f in folders if f not in {m for m, _loc in module_refs}], n=1):
+                meant.add(other)
+                folder.unreadable.add(folder.show(f"modules/{other}/module.yaml"))
             continue
         module = _module(folder.yaml(rel, diags), number, module_id, diags)
         if module is not None:
             modules.append(module)
-    listed = {m for m, _ in module_refs}
-    modules_dir = folder.path("modules")
+    listed = {m for m, _ in module_refs} | meant
     if modules_dir.is_dir():
         for extra in sorted(p.name for p in modules_dir.iterdir() if p.is_dir() and p.name not in listed):
-            diags.warning(Location(folder.show(f"modules/{extra}")), f"module folder '{extra}' is not listed in curriculum.yaml and is not built")
+            diags.warning(Location(folder.show(f"modules/{extra}")), _("module folder '{folder}' is not listed in "
+                                                                       "curriculum.yaml and is not built").format(
+                folder=extra))
 
     laws, facts = _legal_facts(folder, diags)
     cur = Curriculum(
@@ -114,7 +140,7 @@ def load(folder: ContentFolder, diags: Diagnostics) -> Curriculum | None:
         tracks=_tracks(folder, diags), orgs=read_orgs(folder, diags), incident_form=_form(folder, diags),
         texts={}, loc=f.loc, laws=laws, reviews=_reviews(folder, diags), review_every_months=review_every or 12,
         default_org_loc=default_org_loc,
-        start=start,
+        start=start, languages_in_progress=in_progress, language_names=names,
     )
     units = list(SHARED_UNITS) + [m.unit for m in modules]
     for unit in units:
@@ -122,12 +148,42 @@ def load(folder: ContentFolder, diags: Diagnostics) -> Curriculum | None:
         for lang in languages:
             rel = f"{unit}/{lang}.yaml"
             if not present(folder.path(rel)):
-                diags.error(Location(folder.show(rel)), f"missing {lang} text file for {unit}")
+                diags.error(Location(folder.show(rel)), _("missing {lang} text file for {unit}").format(lang=lang, unit=unit))
                 continue
             textset = load_textset(folder.path(rel), folder.show(rel), lang, diags, folder.root, folder.unreadable)
             if textset is not None:  # an unreadable file was reported once; no key-by-key noise
                 cur.texts[unit][lang] = textset
     return cur
+
+
+def _language_status(f: Fields, languages: list[str], source: str) -> tuple[list[str], dict[str, str]]:
+    """`languages_in_progress: [qu]` (translations still being made) and `language_names:
+    {qu: Runasimi}` (how the language chooser names them); both optional, both about
+    declared translations only."""
+    in_progress = []
+    for lang, loc in f.ids("languages_in_progress"):
+        if lang not in languages or lang == source:
+            f.diags.error(loc, _("curriculum: '{lang}' in languages_in_progress must be one of the translations "
+                                 "in languages ({known})").format(
+                lang=lang, known=", ".join(x for x in languages if x != source) or "none"))
+        else:
+            in_progress.append(lang)
+    names = {}
+    node = f.node("language_names", required=False)
+    if node is not None and not node.is_map:
+        f.diags.error(node.where, _("curriculum: 'language_names' must map language codes to names, "
+                                    "such as {{qu: Runasimi}}"))
+    elif node is not None:
+        for lang, name in node.value.items():
+            text = (name.text() or "").strip() if not (name.is_map or name.is_list) else ""
+            if lang not in languages:
+                f.diags.error(name.where, _("curriculum: language_names names '{lang}', which is not in languages")
+                              .format(lang=lang))
+            elif not text or len(text) > 40:
+                f.diags.error(name.where, _("curriculum: the name of '{lang}' must be a short line of text").format(lang=lang))
+            else:
+                names[lang] = text
+    return in_progress, names
 
 
 def _module(node: YNode | None, number: int, folder_id: str, diags: Diagnostics) -> Module | None:
@@ -136,7 +192,8 @@ def _module(node: YNode | None, number: int, folder_id: str, diags: Diagnostics)
     f = Fields(node, diags, "module")
     module_id = f.id()
     if module_id and module_id != folder_id:
-        diags.error(f.map["id"].where, f"module id '{module_id}' differs from its folder name '{folder_id}'")
+        diags.error(f.map["id"].where, _("module id '{module}' differs from its folder name '{folder}'").format(
+            module=module_id, folder=folder_id))
     handout = Fields(f.node("handout"), diags, "handout")
     h_glossary, h_facts = handout.ids("glossary"), handout.ids("legal_facts")
     handout.done()
@@ -185,8 +242,9 @@ def _listed(folder: ContentFolder, unit: str, key: str, cls, diags: Diagnostics)
             # Mostly a line indented further than the one above: YAML joins it to that item
             # ("a - b"), so two ids are lost. Their texts and references are not checked
             # either (the file counts as unread): one error, not one per text of them.
-            joined = "; a line indented further than the one above joins it" if " - " in item_id else ""
-            diags.error(loc, f"{unit}: '{item_id}' is not a valid id (use lower case letters, digits and '-'{joined})")
+            joined = _("; a line indented further than the one above joins it") if " - " in item_id else ""
+            diags.error(loc, _("{unit}: '{id}' is not a valid id (use lower case letters, digits and '-'{joined})").format(
+                unit=unit, id=item_id, joined=joined) + accents(item_id))
             folder.unreadable.add(folder.show(rel))
             continue
         items.append(cls(item_id, loc))
@@ -202,8 +260,8 @@ def _legal_facts(folder: ContentFolder, diags: Diagnostics) -> tuple[list[str], 
     for g in f.each("facts", "legal fact"):
         if "reviewed_by" in g.map or "reviewed_on" in g.map:
             where = (g.map.get("reviewed_by") or g.map["reviewed_on"]).where
-            diags.error(where, "legal fact: reviews are no longer written here; record one with "
-                               "`python build.py reviewed FACT_ID --by WHO --on YYYY-MM-DD` and delete these lines")
+            diags.error(where, _("legal fact: reviews are no longer written here; record one with "
+                                 "`python build.py reviewed FACT_ID --by WHO --on YYYY-MM-DD` and delete these lines"))
             g.map.pop("reviewed_by", None), g.map.pop("reviewed_on", None)
         facts.append(LegalFact(g.id(), g.str("law"), g.choice("confidence", CONFIDENCE),
                                g.date("gathered_on") or dt.date(1970, 1, 1), g.loc,
@@ -248,8 +306,8 @@ def _clock(f: Fields, key: str, what: str) -> str:
     text = f.str(key, required=False)
     match = CLOCK_RE.fullmatch(text.strip())
     if not match:
-        f.diags.error(f.map[key].where, f"{what}: '{key}' must be a time written HH:MM in quotes, "
-                                        f"such as \"09:00\"; not {text!r}")
+        f.diags.error(f.map[key].where, _("{what}: '{key}' must be a time written HH:MM in quotes, such as \"09:00\"; "
+                                          "not {value}").format(what=what, key=key, value=repr(text)))
         return ""
     return f"{int(match[1]):02d}:{match[2]}"
 

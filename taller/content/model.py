@@ -234,6 +234,16 @@ class Curriculum:
     review_every_months: int = 12  # a review older than this is due again
     default_org_loc: Location | None = None  # the line of `default_org:`, for its errors
     start: str = ""  # "HH:MM" the plans and agendas start at; empty: schedule.DEFAULT_START
+    # Languages still being translated (`languages_in_progress:`): what is not translated
+    # yet is summed up as notes, never warnings, so `--strict` does not fail on them.
+    languages_in_progress: list[str] = field(default_factory=list)
+    # What each language is called in itself (`language_names:`), for the language chooser;
+    # Babel's name where none is given.
+    language_names: dict[str, str] = field(default_factory=dict)
+
+    def in_progress(self, lang: str) -> bool:
+        """Whether `lang` is declared as still being translated."""
+        return lang in self.languages_in_progress
 
     def text(self, unit: str, lang: str, key: str) -> str | tuple[str, ...]:
         """The text of `key` in `lang`; validation guarantees it exists."""

@@ -34,6 +34,7 @@ from xml.parsers import expat
 from markupsafe import escape
 
 from ..diagnostics import Diagnostics, Location
+from ..messages import _
 from .fields import Fields
 from .guard import present, read_guarded
 from .model import Contact, Organisation
@@ -84,14 +85,16 @@ def read_orgs(folder: ContentFolder, diags: Diagnostics) -> dict[str, Organisati
             contact = Contact(c.id(), label, c.str("value", required=False), c.date("verified_on", required=False),
                               label_node.where if label_node is not None else c.loc)
             if contact.value and contact.verified_on is None:  # a wrong number is worse than a blank line
-                diags.warning(c.map["value"].where, f"contact '{contact.id}' has a value but no verified_on date: "
-                                                    "check it and write the date (YYYY-MM-DD), or leave the value empty")
+                diags.warning(c.map["value"].where, _("contact '{contact}' has a value but no verified_on date: check "
+                                                      "it and write the date (YYYY-MM-DD), or leave the value "
+                                                      "empty").format(contact=contact.id))
             contacts.append(contact)
         org = Organisation(f.id(), f.str("name"), f.str("short_name", required=False), f.str("city"), contacts, f.loc,
                            _logo(folder, path, f, diags), _edition(f, diags))
         f.done()
         if org.id and org.id != path.stem:
-            diags.error(f.map["id"].where, f"organisation id '{org.id}' differs from its file name '{path.stem}'")
+            diags.error(f.map["id"].where, _("organisation id '{org}' differs from its file name '{name}'").format(
+                org=org.id, name=path.stem))
         orgs[path.stem] = org
     return orgs
 
@@ -103,10 +106,12 @@ def _logo(folder: ContentFolder, profile: Path, f: Fields, diags: Diagnostics) -
         return ""
     where = f.map["logo"].where
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*\.svg", name):
-        diags.error(where, f"organisation logo '{name}' must be the name of an .svg file next to {profile.name}")
+        diags.error(where, _("organisation logo '{logo}' must be the name of an .svg file next to {profile}").format(
+            logo=name, profile=profile.name))
         return ""
     if not present(folder.path(f"orgs/{name}")):  # a pipe or a link is there: the guard says what it is
-        diags.error(where, f"organisation logo '{name}' not found: put {folder.show(f'orgs/{name}')} next to {profile.name}")
+        diags.error(where, _("organisation logo '{logo}' not found: put {path} next to {profile}").format(
+            logo=name, path=folder.show(f"orgs/{name}"), profile=profile.name))
         return ""
     return read_logo(folder.path(f"orgs/{name}"), folder.show(f"orgs/{name}"), diags, folder.root)
 
@@ -115,7 +120,8 @@ def _edition(f: Fields, diags: Diagnostics) -> str:
     """The profile's `edition:`; `no-contacts` for groups whose materials must not name them."""
     edition = f.str("edition", required=False, default=FULL)
     if edition not in EDITIONS:
-        diags.error(f.map["edition"].where, f"organisation: 'edition' must be one of {', '.join(EDITIONS)}; not '{edition}'")
+        diags.error(f.map["edition"].where, _("organisation: 'edition' must be one of {editions}; not '{edition}'").format(
+            editions=", ".join(EDITIONS), edition=edition))
         return FULL
     return edition
 
@@ -133,13 +139,14 @@ class LogoError(Exception):
 def read_logo(path: Path, display: str, diags: Diagnostics, root: Path | None = None) -> str:
     """The logo file's SVG, checked and written out again; "" (and an error) when it is unsafe.
     With `root`, a logo that (through links) lies outside `root` is refused."""
-    data = read_guarded(path, display, diags, root, MAX_LOGO_BYTES, what="logo", rule="a logo must be a plain SVG file")
+    data = read_guarded(path, display, diags, root, MAX_LOGO_BYTES, what=_("logo"),
+                        rule=_("a logo must be a plain SVG file"))
     if data is None:
         return ""
     try:
         return _clean_svg(data)
     except LogoError as exc:
-        diags.error(Location(display, exc.line), f"logo: {exc.message}")
+        diags.error(Location(display, exc.line), _("logo: {problem}").format(problem=exc.message))
     return ""
 
 
@@ -157,27 +164,32 @@ def _clean_svg(data: bytes) -> str:
         raise LogoError(parser.CurrentLineNumber, message)
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        ns, _, tag = name.rpartition(" ")
+        ns, _space, tag = name.rpartition(" ")
         if ns != SVG_NS:
-            fail(f"element <{tag}> is not SVG (write xmlns=\"{SVG_NS}\" on <svg>)")
+            fail(_("element <{tag}> is not SVG (write xmlns=\"{ns}\" on <svg>)").format(tag=tag, ns=SVG_NS))
         if not stack and tag != "svg":
-            fail(f"the file must start with <svg>, not <{tag}>")
+            fail(_("the file must start with <svg>, not <{tag}>").format(tag=tag))
         if tag not in ELEMENTS:
-            fail(f"element <{tag}> is not allowed; a logo is drawn with {', '.join(sorted(ELEMENTS - {'svg'}))}")
+            fail(_("element <{tag}> is not allowed; a logo is drawn with {elements}").format(
+                tag=tag, elements=", ".join(sorted(ELEMENTS - {"svg"}))))
         if len(stack) >= MAX_LOGO_DEPTH:
-            fail(f"the drawing is nested more than {MAX_LOGO_DEPTH} levels deep; a logo never needs that")
+            fail(_("the drawing is nested more than {depth} levels deep; a logo never needs that").format(
+                depth=MAX_LOGO_DEPTH))
         clean = {}
         for key, value in attrs.items():
             if " " in key or key not in ATTRIBUTES:
-                fail(f"attribute '{key.rpartition(' ')[2]}' is not allowed on <{tag}> (links, styles and scripts never are)")
+                fail(_("attribute '{attribute}' is not allowed on <{tag}> (links, styles and scripts never are)").format(
+                    attribute=key.rpartition(" ")[2], tag=tag))
             if re.search(r"url\s*\(|javascript:|data:", value, re.IGNORECASE):
-                fail(f"attribute '{key}' refers to something outside the drawing; a logo refers to nothing")
+                fail(_("attribute '{attribute}' refers to something outside the drawing; a logo refers to "
+                       "nothing").format(attribute=key))
             if key == "font-family" and value.strip().strip("'\"") != FONT_FAMILY:
-                fail(f"font-family must be \"{FONT_FAMILY}\", the bundled font, not {value!r}")
+                fail(_("font-family must be \"{font}\", the bundled font, not {value}").format(
+                    font=FONT_FAMILY, value=repr(value)))
             clean[key] = value
         if not stack:
             if "viewBox" not in clean:
-                fail("<svg> needs a viewBox, such as viewBox=\"0 0 100 100\", so the logo can be sized")
+                fail(_("<svg> needs a viewBox, such as viewBox=\"0 0 100 100\", so the logo can be sized"))
             # The page decides the size: the logo fills the box the template gives it.
             clean.update(width="100%", height="100%")
             # Inherited by every <text>: no text can fall back to a machine font.
@@ -193,10 +205,10 @@ def _clean_svg(data: bytes) -> str:
         if stack and stack[-1] in TEXT_ELEMENTS:
             out.append(str(escape(data)))
         elif data.strip():
-            fail(f"text outside <text> in <{stack[-1] if stack else 'svg'}>")
+            fail(_("text outside <text> in <{tag}>").format(tag=stack[-1] if stack else "svg"))
 
     def doctype(*_args) -> None:
-        fail("DOCTYPE and entity declarations are not allowed in a logo")
+        fail(_("DOCTYPE and entity declarations are not allowed in a logo"))
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -207,7 +219,8 @@ def _clean_svg(data: bytes) -> str:
     try:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
-        raise LogoError(exc.lineno, f"not well-formed SVG: {expat.errors.messages[exc.code]}") from None
+        raise LogoError(exc.lineno, _("not well-formed SVG: {problem}").format(
+            problem=expat.errors.messages[exc.code])) from None
     if not out:
-        raise LogoError(0, "the file has no <svg> element")
+        raise LogoError(0, _("the file has no <svg> element"))
     return "".join(out)

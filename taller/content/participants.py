@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, Location
+from ..messages import _
 from .glyphs import name_size_pt, uncovered
 from .guard import read_guarded
 
@@ -27,16 +28,16 @@ def read_participants(path: Path, diags: Diagnostics) -> tuple[str, ...]:
     shown = str(path)
     # The list lies wherever the facilitator keeps it: no "inside the content folder" rule,
     # but a pipe, a device or a huge file is refused before it is read, as for content.
-    data = read_guarded(path, shown, diags, None, MAX_PARTICIPANTS_BYTES, what="participants file",
-                        rule="the participants list must be a plain CSV file")
+    data = read_guarded(path, shown, diags, None, MAX_PARTICIPANTS_BYTES, what=_("participants file"),
+                        rule=_("the participants list must be a plain CSV file"))
     if data is None:
         return ()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        diags.error(Location(shown, line), f"participants file is not UTF-8 text (byte offset {exc.start}); "
-                                           "save it as UTF-8 (CSV UTF-8 in a spreadsheet)")
+        diags.error(Location(shown, line), _("participants file is not UTF-8 text (byte offset {offset}); "
+                                             "save it as UTF-8 (CSV UTF-8 in a spreadsheet)").format(offset=exc.start))
         return ()
     names = []
     reader = csv.reader(io.StringIO(text))
@@ -46,21 +47,24 @@ def read_participants(path: Path, diags: Diagnostics) -> tuple[str, ...]:
             if not name or (reader.line_num == 1 and name.casefold() in HEADERS):
                 continue
             if len(names) == MAX_PARTICIPANTS:
-                diags.error(Location(shown, reader.line_num), f"more than {MAX_PARTICIPANTS} names; "
-                                                              f"split the file into lists of up to {MAX_PARTICIPANTS}")
+                diags.error(Location(shown, reader.line_num), _("more than {limit} names; split the file into lists "
+                                                                "of up to {limit}").format(limit=MAX_PARTICIPANTS))
                 return ()
             # Names are personal data: a message names the line, never the name or a letter of it.
             if uncovered(name):
-                diags.error(Location(shown, reader.line_num), "a name on this line has a letter the bundled fonts "
-                                                              "cannot print; write it with other letters or ask for a font")
+                diags.error(Location(shown, reader.line_num), _("a name on this line has a letter the bundled fonts "
+                                                                "cannot print; write it with other letters or ask for "
+                                                                "a font"))
                 continue
             if name_size_pt(name) is None:
-                diags.error(Location(shown, reader.line_num), "a name on this line is too long for the certificate's "
-                                                              "name line, even in smaller letters; shorten it")
+                diags.error(Location(shown, reader.line_num), _("a name on this line is too long for the "
+                                                                "certificate's name line, even in smaller letters; "
+                                                                "shorten it"))
                 continue
             names.append(name)
     except csv.Error as exc:
         # `field larger than field limit`, a stray NUL: the line the reader stopped at.
-        diags.error(Location(shown, reader.line_num or 1), f"participants file is not a readable CSV ({exc})")
+        diags.error(Location(shown, reader.line_num or 1), _("participants file is not a readable CSV ({problem})").format(
+            problem=exc))
         return ()
     return tuple(names)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..messages import _
 from .model import Curriculum, Module, Session, Track
+from .suggest import hint
 
 DEFAULT_START = "09:00"  # when neither the track, the curriculum nor the command line sets one
 BREAK = 15           # minutes between two sessions
@@ -104,15 +106,18 @@ def check_tracks(cur: Curriculum, diags) -> None:
     for track in cur.tracks:
         for material, loc in track.materials:
             if material not in materials:
-                diags.error(loc, f"track '{track.id}': unknown material '{material}' (see materials/materials.yaml)")
+                diags.error(loc, _("track '{track}': unknown material '{material}' (see materials/materials.yaml)").format(
+                    track=track.id, material=material) + hint(material, materials))
         listed = {m for m, _ in track.modules}
         for ref, loc in track.sessions:
-            module_id, _, session_id = ref.partition("/")
+            module_id, _slash, session_id = ref.partition("/")
             if module_id not in listed:
-                diags.error(loc, f"track '{track.id}': session '{ref}' is not in one of the track's modules")
+                diags.error(loc, _("track '{track}': session '{session}' is not in one of the track's modules").format(
+                    track=track.id, session=ref))
                 broken = True
             elif session_id not in known.get(module_id, set()):
-                diags.error(loc, f"track '{track.id}': unknown session '{ref}' (write module/session)")
+                diags.error(loc, _("track '{track}': unknown session '{session}' (write module/session)").format(
+                    track=track.id, session=ref) + hint(ref, {f"{module_id}/{s}" for s in known.get(module_id, ())}))
                 broken = True
     if broken or any(m not in known for t in cur.tracks for m, _ in t.modules):
         return
@@ -120,4 +125,5 @@ def check_tracks(cur: Curriculum, diags) -> None:
         # The days do not depend on the start: lunch and the day's end are counted from it.
         needed = len(schedule(track_sessions(cur, track), start_minutes(track.start or cur.start or DEFAULT_START)))
         if needed != track.days:
-            diags.warning(track.loc, f"track '{track.id}' declares {track.days} days but its sessions need {needed}")
+            diags.warning(track.loc, _("track '{track}' declares {days} days but its sessions need {needed}").format(
+                track=track.id, days=track.days, needed=needed))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, Location
+from ..messages import _
 from .model import Curriculum, Module, TextBlock, TextSet
 from .yamlsrc import YNode, load_yaml
 
@@ -138,7 +139,7 @@ def form_schema(cur: Curriculum) -> dict[str, Spec]:
         spec[f"sections.{section.id}"] = Spec("text")
         for field in section.fields:
             spec[f"fields.{field.id}"] = Spec("text")
-            for option, _ in field.options:
+            for option, _loc in field.options:
                 spec[f"options.{option}"] = Spec("text")
     return spec
 
@@ -189,8 +190,16 @@ def _flatten(key: str, node: YNode, textset: TextSet, diags: Diagnostics) -> Non
     if node.is_list:
         items = []
         for item in node.value:
+            said = _colon_in_text(item)
+            if said is not None:
+                # `- Nota: algo` is YAML for a `key: value` pair. Said once, here; the text as
+                # meant stands in for it, so the translations' item counts do not all fail.
+                diags.error(item.loc, _("a colon followed by a space inside a text: put the text in double quotes, "
+                                        "like this: - {quoted}").format(quoted=_in_quotes(said)))
+                items.append(said)
+                continue
             if item.is_map or item.is_list or item.value is None:
-                diags.error(item.loc, f"every item of {key} must be a line of text (quote it if it contains ': ')")
+                diags.error(item.loc, _("every item of {key} must be a line of text").format(key=key))
                 continue
             items.append(item.text().strip())
         textset.blocks[key] = TextBlock(key, tuple(items), node.where)
@@ -199,19 +208,38 @@ def _flatten(key: str, node: YNode, textset: TextSet, diags: Diagnostics) -> Non
     textset.blocks[key] = TextBlock(key, (text or "").strip(), node.where)
 
 
+def _colon_in_text(item: YNode) -> str | None:
+    """The text an item was meant to be when YAML read it as one `key: value` pair (a colon
+    and a space in the text), such as "Nota: algo"; None for anything else."""
+    if not item.is_map or len(item.value) != 1:
+        return None
+    (key, value), = item.value.items()
+    if value.is_map or value.is_list:
+        return None
+    rest = value.text()
+    return f"{key}: {rest.strip()}" if rest is not None else f"{key}:"
+
+
+def _in_quotes(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def check_textset(textset: TextSet, schema: dict[str, Spec], source: TextSet | None, diags: Diagnostics,
                   unmatched: tuple[str, ...] = ()) -> None:
     """Compare a language file with its schema (and, for a translation, with the source).
     Keys starting with one of `unmatched` are not reported as unknown: their structure lost
     its id, which is already one error; one per text would bury it.
 
-    A block missing from the source is an error. A block missing from a translation is a
-    warning (the build prints the source text, marked as pending), but a translation file
-    with no blocks at all is an error: that is a lost file, not a translation in progress.
+    A block missing from the source is an error. A block missing from a translation is
+    reported by `language/freshness.py` (the build prints the source text, with a notice),
+    which knows whether the language is still being translated. A translation file with no
+    blocks is a fresh one (`new-language` makes them; every text is missing) unless its
+    record says texts were translated there: then it is an error, a lost file.
     """
     blocks = textset.blocks
     if source is not None and not blocks:
-        diags.error(Location(textset.path, 1), "translation file is empty")
+        if textset.translated_from:
+            diags.error(Location(textset.path, 1), "translation file is empty")
         return
     for key, block in blocks.items():
         spec = schema.get(key)
@@ -228,11 +256,8 @@ def check_textset(textset: TextSet, schema: dict[str, Spec], source: TextSet | N
     for key, spec in schema.items():
         if key in blocks:
             continue
-        if source is None:
-            if spec.required:
-                diags.error(textset.line_for(key), f"missing text {key}")
-        elif spec.required or key in source.blocks:
-            diags.warning(textset.line_for(key), f"missing translation of {key}")
+        if source is None and spec.required:
+            diags.error(textset.line_for(key), f"missing text {key}")
     if source is not None:
         for key, block in blocks.items():
             src = source.blocks.get(key)

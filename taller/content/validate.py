@@ -7,9 +7,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostics, Location
+from ..messages import _
 from .model import Curriculum
+from .renames import Renames, find
 from .reviews import ReviewState, review_state
 from .schedule import check_tracks
+from .suggest import hint
 from .texts import SHARED_UNITS, check_textset, module_schema, shared_schemas
 
 if TYPE_CHECKING:
@@ -30,15 +33,22 @@ def validate(cur: Curriculum, diags: Diagnostics, folder: ContentFolder | None =
     _unique("legal fact", ((f.id, f.loc) for f in cur.legal_facts), diags)
     _unique("material", ((m.id, m.loc) for m in cur.materials), diags)
     _unique("track", ((t.id, t.loc) for t in cur.tracks), diags)
-    _references(cur, diags, unread)
+    renames = find(cur, diags)  # one id written two ways: one error, not one per text
+    _references(cur, diags, unread, renames)
     _timings(cur, diags)
     _legal_review(cur, diags)
     _contact_labels(cur, diags)
     if cur.default_org and cur.default_org not in cur.orgs and not unread(f"orgs/{cur.default_org}.yaml"):
-        diags.error(cur.default_org_loc or cur.loc, f"default_org '{cur.default_org}' has no file orgs/{cur.default_org}.yaml")
-    _texts(cur, diags, unread)
-    # A track naming a module whose file could not be read cannot be scheduled: not checked.
-    readable = [t for t in cur.tracks if not any(unread(_module_file(m)) for m, _ in t.modules)]
+        diags.error(cur.default_org_loc or cur.loc, _("default_org '{org}' has no file orgs/{org}.yaml").format(
+            org=cur.default_org) + hint(cur.default_org, cur.orgs))
+    _texts(cur, diags, unread, renames)
+    # A track naming a module that is unknown or whose file could not be read cannot be
+    # scheduled, nor one naming a session whose id the module writes another way (one error
+    # already): not checked, so its sessions are not "not in one of the track's modules" too.
+    renamed = {f"{m.id}/{s}" for m in cur.modules for s in renames.explained("session", m.unit)}
+    modules = {m.id for m in cur.modules}
+    readable = [t for t in cur.tracks if all(m in modules and not unread(_module_file(m)) for m, _loc in t.modules)
+                and not any(ref in renamed for ref, _loc in t.sessions)]
     check_tracks(replace(cur, tracks=readable), diags)
 
 
@@ -55,7 +65,13 @@ def _unique(what: str, items: Iterable[tuple[str, Location]], diags: Diagnostics
             seen[item_id] = loc
 
 
-def _references(cur: Curriculum, diags: Diagnostics, unread) -> None:
+def _unknown(what: str, ref: str) -> str:
+    """"unknown glossary term 'x'" and the like, in the interface language."""
+    return {"glossary term": _("unknown glossary term '{id}'"), "legal fact": _("unknown legal fact '{id}'"),
+            "material": _("unknown material '{id}'"), "module": _("unknown module '{id}'")}[what].format(id=ref)
+
+
+def _references(cur: Curriculum, diags: Diagnostics, unread, renames: Renames) -> None:
     known = {
         "glossary term": {t.id for t in cur.glossary},
         "legal fact": {f.id for f in cur.legal_facts},
@@ -70,10 +86,12 @@ def _references(cur: Curriculum, diags: Diagnostics, unread) -> None:
         unit = _KNOWN_FROM[what]
         return unread(f"{unit}/{SHARED_UNITS[unit].structure}")
 
+    explained = {what: renames.explained(what) for what in known}
+
     def check(what: str, refs: list[tuple[str, Location]]) -> None:
         for ref, loc in refs:
-            if ref not in known[what] and not unknowable(what, ref):
-                diags.error(loc, f"unknown {what} '{ref}'")
+            if ref not in known[what] and not unknowable(what, ref) and ref not in explained[what]:
+                diags.error(loc, _unknown(what, ref) + hint(ref, known[what]))
         _unique(f"{what} reference", refs, diags)
 
     for module in cur.modules:
@@ -123,11 +141,12 @@ def _legal_review(cur: Curriculum, diags: Diagnostics) -> None:
     for fact_id, review in cur.reviews.items():
         fact = by_id.get(fact_id)
         if fact is None:
-            diags.warning(review.loc, f"review of an unknown legal fact '{fact_id}'")
+            diags.warning(review.loc, _("review of an unknown legal fact '{id}'").format(id=fact_id)
+                          + hint(fact_id, by_id))
             continue
         if source is None:
             continue
-        state, _ = review_state(cur, fact)
+        state, _reviewed = review_state(cur, fact)  # not `_`: that is the translation function here
         block = source.blocks.get(f"{fact_id}.text")
         where = block.loc if block else fact.loc
         if state is ReviewState.CHANGED:
@@ -137,7 +156,7 @@ def _legal_review(cur: Curriculum, diags: Diagnostics) -> None:
                                  f"{cur.review_every_months} months ago: it is due for review again")
 
 
-def _texts(cur: Curriculum, diags: Diagnostics, unread) -> None:
+def _texts(cur: Curriculum, diags: Diagnostics, unread, renames: Renames) -> None:
     # A unit whose structure file could not be read has no schema to check its texts against.
     schemas = {unit: schema for unit, schema in shared_schemas(cur).items()
                if not (SHARED_UNITS[unit].structure and unread(f"{unit}/{SHARED_UNITS[unit].structure}"))}
@@ -150,10 +169,11 @@ def _texts(cur: Curriculum, diags: Diagnostics, unread) -> None:
         source = by_lang.get(cur.source_language)
         if source is None:
             continue
-        check_textset(source, schema, None, diags, unmatched.get(unit, ()))
+        schema, skip = renames.adjust(unit, schema, unmatched.get(unit, ()))
+        check_textset(source, schema, None, diags, skip)
         for lang, textset in by_lang.items():
             if lang != cur.source_language:
-                check_textset(textset, schema, source, diags, unmatched.get(unit, ()))
+                check_textset(textset, schema, source, diags, skip)
 
 
 def _contact_labels(cur: Curriculum, diags: Diagnostics) -> None:
@@ -161,7 +181,8 @@ def _contact_labels(cur: Curriculum, diags: Diagnostics) -> None:
     another language, or the contact's id, without saying so."""
     for org in cur.orgs.values():
         for contact in org.contacts:
-            missing = [lang for lang in cur.languages if not contact.label.get(lang)]
+            # A language in progress gets one note per organisation (language/freshness.py).
+            missing = [lang for lang in cur.languages if not contact.label.get(lang) and not cur.in_progress(lang)]
             if missing:
                 shown = cur.source_language if contact.label.get(cur.source_language) else "its id"
                 diags.warning(contact.loc, f"contact '{contact.id}' has no label in {', '.join(missing)}: "

@@ -21,6 +21,7 @@ import yaml
 from ..diagnostics import Diagnostics, Location
 from .glyphs import check_text
 from .guard import MAX_FILE_BYTES, read_guarded  # noqa: F401 - the limit is also named here (tests, callers)
+from .yamlhints import explain, one_line
 
 # The deepest real structure (module → sessions → activity → field) is under ten levels.
 MAX_DEPTH = 32
@@ -134,27 +135,20 @@ def _load_yaml(path: Path, display: str, diags: Diagnostics, root: Path | None =
     except _Refused as exc:
         diags.error(exc.loc, exc.message)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        problem = exc.problem or exc.context or "invalid YAML"
-        diags.error(Location(display, line), f"YAML syntax error: {_one_line(problem)}")
+        line, message = explain(text, exc)  # a tab, a colon in a text, a line indented wrong: said so
+        diags.error(Location(display, line), message)
     except yaml.reader.ReaderError as exc:
         # A control character (NUL, ESC...): YAML allows none of them in a file.
         line = _line_of_offset(text, exc.position) if isinstance(exc.position, int) else 0
         what = f": U+{exc.character:04X}" if isinstance(exc.character, int) else ""
-        diags.error(Location(display, line), f"YAML syntax error: {_one_line(exc.reason)}{what}")
+        diags.error(Location(display, line), f"YAML syntax error: {one_line(exc.reason)}{what}")
     except yaml.YAMLError as exc:
-        diags.error(Location(display), f"YAML syntax error: {_one_line(str(exc))}")
+        diags.error(Location(display), f"YAML syntax error: {one_line(str(exc))}")
     except RecursionError:  # the pure-Python composer recurses once per nesting level
         diags.error(Location(display), _DEPTH_MESSAGE)
     finally:
         loader.dispose()
     return None
-
-
-def _one_line(message: str) -> str:
-    """PyYAML messages may span lines; a diagnostic is one line."""
-    return " ".join(str(message).split())
 
 
 def _tag_as_written(tag: str) -> str:

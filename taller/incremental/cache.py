@@ -16,17 +16,21 @@ from importlib import metadata
 from pathlib import Path
 
 from .. import __version__
+from ..render.compact import COMPACTION
 from ..render.fonts import bundled_font_files
 from ..render.weasy import Rendered
 from .folder import CacheFolder
 
 
 def assets_fingerprint(templates: Path) -> str:
-    """Hash of everything a render fetches by URL: stylesheets and bundled fonts."""
+    """Hash of everything a render fetches by URL (stylesheets and bundled fonts), and of
+    the tools that make the PDF: WeasyPrint, and pikepdf with our compaction step (a
+    PDF cached before a change to either must not be served)."""
     digest = hashlib.sha256()
     for path in sorted(templates.rglob("*.css")) + bundled_font_files():
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    digest.update(f"taller {__version__} weasyprint {metadata.version('weasyprint')}".encode())
+    digest.update(f"taller {__version__} weasyprint {metadata.version('weasyprint')} "
+                  f"pikepdf {metadata.version('pikepdf')} {COMPACTION}".encode())
     return digest.hexdigest()
 
 

@@ -1,4 +1,4 @@
-"""The cache folder and its one owner: every file in it belongs to one of four subfolders,
+"""The cache folder and its one owner: every file in it belongs to one of five subfolders,
 each with its own pruning rule.
 
 - `render/`: rendered PDFs by content key (`RenderCache`); a build that makes everything
@@ -7,7 +7,9 @@ each with its own pruning rule.
   another folder (a build into dist/ must not forget the USB stick's stamp);
 - `thumbs/`: first-page previews by PDF hash; a build that makes the offline edition of
   every language keeps only those it used;
-- `zips/`: the offline edition's zips by member hash; likewise.
+- `zips/`: the offline edition's zips by member hash; likewise;
+- `pages/`: pictures of PDF pages (the share images, `Kind.files`) by the PDF's hash and
+  how they are drawn; a build that makes every kind in every language keeps only those it used.
 
 Every entry carries the SHA-256 of its bytes and is checked each time it is read: an entry
 damaged on disk (same size or not) is dropped, reported and made again, never copied into
@@ -57,6 +59,7 @@ class CacheFolder:
         self.stamps = root / "stamps"
         self.thumbs = root / "thumbs"
         self.zips = root / "zips"
+        self.pages = root / "pages"
         self.damaged: list[Path] = []  # entries found damaged (and dropped) by this build
 
     def read(self, path: Path) -> bytes | None:
@@ -85,8 +88,8 @@ class CacheFolder:
 
     def sweep(self) -> None:
         """Remove what a killed build left half-written (its temporary files), in the
-        folder's top and its four subfolders, nowhere else."""
-        for folder in (self.root, self.render, self.stamps, self.thumbs, self.zips):
+        folder's top and its five subfolders, nowhere else."""
+        for folder in (self.root, self.render, self.stamps, self.thumbs, self.zips, self.pages):
             sweep(folder)
 
     def claim(self) -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Diagnostics, Location
+from ..messages import interface
 from ..paths import CONTENT_SUFFIXES, PACKAGE, REVIEWS, TEMPLATES
 from ..render.fonts import bundled_font_files
 from ..write import atomic_write
@@ -104,8 +105,11 @@ class BuildStamp:
                 digest.update(font.name.encode() + b"\0" + font.read_bytes() + b"\0")
         except OSError:
             return None  # a file that cannot be read: the real build says which, with its path
+        # The interface language too: the warnings kept for a no-op are in the words of the
+        # build that found them, and a no-op in the other language must not replay those.
         settings = [options.langs, options.kinds, options.org, options.edition, options.paper,
-                    options.start, options.strict, options.keep_html, options.force, metadata.version("weasyprint")]
+                    options.start, options.strict, options.keep_html, options.force, metadata.version("weasyprint"),
+                    interface()]
         if (options.content / REVIEWS).exists():  # a legal review falls due with time alone
             settings.append(dt.date.today().isoformat())
         digest.update(json.dumps(settings, default=str).encode())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from . import (
     agenda,
+    audio,
     book,
     card,
     certificate,
@@ -18,20 +19,24 @@ from . import (
     glossary,
     guide,
     handout,
+    image,
     incident_form,
     legal_review,
     legal_sheet,
     observer_form,
+    print_plan,
+    recording_script,
     session_plan,
     sign_in,
     witness_sheet,
 )
-from .base import LANGUAGE, MODULE, PLAIN, TRACK, Artifact, Kind, PrintRule, Variant, plan
+from .base import LANGUAGE, MODULE, PLAIN, TRACK, Artifact, File, Kind, PrintRule, Variant, plan
 
 KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
     for module in (handout, legal_sheet, guide, session_plan, observer_form, card, contacts, follow_up_card,
-                   incident_form, witness_sheet, glossary, book, legal_review, agenda, sign_in, evaluation, certificate)
+                   incident_form, witness_sheet, glossary, book, legal_review, agenda, sign_in, evaluation, certificate,
+                   image, audio, recording_script, print_plan)
 }
 
-__all__ = ["KINDS", "LANGUAGE", "MODULE", "PLAIN", "TRACK", "Artifact", "Kind", "PrintRule", "Variant", "plan"]
+__all__ = ["KINDS", "LANGUAGE", "MODULE", "PLAIN", "TRACK", "Artifact", "File", "Kind", "PrintRule", "Variant", "plan"]

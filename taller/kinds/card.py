@@ -32,4 +32,4 @@ KIND = Kind(
     variants=(Variant(impose="cards", fixed_faces=True),
               Variant("large-print", label=N_("large print"), css_class="large-print")),
     print_rule=PrintRule(lambda participants, facilitators: math.ceil(participants / CARDS_PER_SHEET)),
-)
+    for_participants=True, html_edition=True)

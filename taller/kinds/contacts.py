@@ -28,4 +28,4 @@ KIND = Kind(
     # label too long for its face is an error that names it.
     variants=(Variant(impose="cards", fixed_faces=True),),
     print_rule=PrintRule(lambda participants, facilitators: math.ceil(participants / CARDS_PER_SHEET)),
-)
+    for_participants=True, html_edition=True)

@@ -29,5 +29,4 @@ KIND = Kind(
     "follow-up-card", "follow-up-card.html.j2", LANGUAGE, label=N_("Case follow-up card"), view=view,
     variants=(Variant(impose="cards", fixed_faces=True),),  # like the pocket card: eight-up, texts must fit
     # One card for each participant: she keeps it with the copies of her case.
-    print_rule=PrintRule(lambda participants, facilitators: math.ceil(participants / CARDS_PER_SHEET)),
-)
+    print_rule=PrintRule(lambda participants, facilitators: math.ceil(participants / CARDS_PER_SHEET)), for_participants=True)

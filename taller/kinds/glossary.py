@@ -29,7 +29,7 @@ def rows(view: LanguageView, other: LanguageView | None) -> list[GlossaryRow]:
         mine = view.term(term.id)
         theirs = other.term(term.id) if other else mine
         found.append(GlossaryRow(mine.term, mine.definition, theirs.term, theirs.definition))
-    return sorted(found, key=lambda row: sort_key(row.term, view.lang))
+    return sorted(found, key=lambda row: sort_key(row.term, view.lang, view.cur.source_language))
 
 
 def view(ctx: KindContext) -> dict:
@@ -39,5 +39,4 @@ def view(ctx: KindContext) -> dict:
 
 KIND = Kind(
     "glossary", "glossary.html.j2", LANGUAGE, label=N_("Glossary"), view=view, html_edition=True,
-    print_rule=PrintRule(lambda participants, facilitators: participants),
-)
+    print_rule=PrintRule(lambda participants, facilitators: participants), for_participants=True)

@@ -11,5 +11,4 @@ KIND = Kind(
               Variant("booklet", label=N_("booklet (A5, fold and staple)"), page_size="half", impose="booklet"),
               Variant("large-print", label=N_("large print"), css_class="large-print")),
     html_edition=True, first_look=True,
-    print_rule=PrintRule(lambda participants, facilitators: participants),
-)
+    print_rule=PrintRule(lambda participants, facilitators: participants), for_participants=True)

@@ -26,4 +26,4 @@ KIND = Kind(
     "incident-form", "incident-form.html.j2", LANGUAGE, label=N_("Incident record"), view=view,
     variants=(PLAIN, Variant("fillable", label=N_("fillable on screen"), forms=True)),
     print_rule=PrintRule(lambda participants, facilitators: participants),
-)
+    for_participants=True, html_edition=True)

@@ -12,4 +12,4 @@ from ..messages import N_
 from .base import MODULE, Kind, PrintRule
 
 KIND = Kind("legal-sheet", "legal-sheet.html.j2", MODULE, label=N_("What the law says"), folder="legal-sheets",
-            html_edition=True, print_rule=PrintRule(lambda participants, facilitators: participants))
+            html_edition=True, print_rule=PrintRule(lambda participants, facilitators: participants), for_participants=True)

@@ -36,4 +36,4 @@ def view(ctx: KindContext) -> dict:
 KIND = Kind(
     "witness-sheet", "witness-sheet.html.j2", LANGUAGE, label=N_("Witness sheet"), view=view,
     print_rule=PrintRule(lambda participants, facilitators: participants),  # one each: they practise filling it in
-)
+    for_participants=True)

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from ..content.texts import sidecar_of
+from ..messages import _
 from ..write import atomic_write
 
 HEADER = ("# Which source text each block of {name} was translated from. Written by\n"
@@ -32,7 +33,7 @@ def record(text_file: Path, entries: dict[str, str], content_root: Path) -> None
     if path.is_symlink():  # write where the link points, if that is inside the content folder
         target = path.resolve()
         if not target.is_relative_to(content_root.resolve()):
-            raise RecordError(f"{path.name} links out of the content folder; not written")
+            raise RecordError(_("{name} links out of the content folder; not written").format(name=path.name))
         path = target
     new = render(entries, text_file.name)
     try:

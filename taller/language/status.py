@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..content.model import Curriculum, TextSet
+from ..messages import _
 from .freshness import State, state
 
 
@@ -64,18 +65,24 @@ def status_table(cur: Curriculum, langs: list[str]) -> str:
         total = Coverage()
         for row in per_lang[lang].values():
             total.add(row)
-        name = f"{lang} (source)" if lang == cur.source_language else lang
-        summary.append((name, total))
+        summary.append((_label(cur, lang), total))
     parts = [_table("language", header, summary)]
     for lang in langs:
         if lang == cur.source_language:
             continue
         rows = list(per_lang[lang].items())
         total = Coverage()
-        for _, row in rows:
+        for _unit, row in rows:
             total.add(row)
-        parts.append(_table(lang, header, rows + [("total", total)]))
+        parts.append(_table(_label(cur, lang), header, rows + [("total", total)]))
     return "\n\n".join(parts) + "\n"
+
+
+def _label(cur: Curriculum, lang: str) -> str:
+    """A language as the tables name it: the source, and a language still being translated, say so."""
+    if lang == cur.source_language:
+        return _("{lang} (source)").format(lang=lang)
+    return _("{lang} (in progress)").format(lang=lang) if cur.in_progress(lang) else lang
 
 
 def _unit_order(unit: str) -> tuple[int, str]:

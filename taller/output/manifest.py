@@ -28,12 +28,24 @@ class OutputRecord:
     bytes: int
     sha256: str
     track: str | None = None
+    # Seconds a sound plays (kind `audio`); written only for sounds, so the entries of every
+    # other output, and manifests written before it existed, read as they always did.
+    duration: float | None = None
 
 
 def record(path: str, data: bytes, pages: int, lang: str, kind: str, module: str | None,
-           variant: str | None, track: str | None = None) -> OutputRecord:
+           variant: str | None, track: str | None = None, duration: float | None = None) -> OutputRecord:
     """The manifest entry of one output."""
-    return OutputRecord(path, lang, kind, module, variant, pages, len(data), hashlib.sha256(data).hexdigest(), track)
+    return OutputRecord(path, lang, kind, module, variant, pages, len(data), hashlib.sha256(data).hexdigest(), track,
+                        duration)
+
+
+def _entry(output: OutputRecord) -> dict:
+    """An output's entry as the manifest writes it: no `duration` for what is not a sound."""
+    entry = asdict(output)
+    if entry["duration"] is None:
+        del entry["duration"]
+    return entry
 
 
 def previous_entries(out: Path, diags: Diagnostics) -> list[dict]:
@@ -88,7 +100,7 @@ def write_manifest(out: Path, records: list[OutputRecord], previous: list[dict] 
     `previous`: entries of outputs a partial build (--only, --lang) did not make, still on disk.
     `files`: the other files in OUT that builds wrote (see the module's docstring)."""
     outputs = {entry["path"]: entry for entry in previous}
-    outputs.update({r.path: asdict(r) for r in records})
+    outputs.update({r.path: _entry(r) for r in records})
     outputs = [outputs[path] for path in sorted(outputs)]
     others = sorted(set(files) - {o["path"] for o in outputs})
     data = json.dumps({"outputs": outputs, "files": others}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"

@@ -20,6 +20,7 @@ from ..views import markup
 from ..views.base import LanguageView
 from ..views.editions import apply, effective
 from ..views.workshop import workshop
+from . import stylesheets
 from .sheets import HALF, PAPER
 from .sources import Page
 
@@ -93,17 +94,18 @@ class Renderer:
             env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                               undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
                               trim_blocks=True, lstrip_blocks=True, bytecode_cache=_BYTECODE)
-            self.gettext[lang] = translations(self.options.content, lang)
+            self.gettext[lang] = translations(self.options.content, lang, self.cur.source_language)
             env.install_gettext_translations(self.gettext[lang], newstyle=True)
             env.filters["md"] = markup.block
             env.filters["mdi"] = markup.inline
-            env.filters["longdate"] = lambda value: long_date(value, lang)
+            env.filters["longdate"] = lambda value: long_date(value, lang, self.cur.source_language)
             self._envs[lang] = env
         return self._envs[lang]
 
     def view(self, lang: str) -> LanguageView:
         """The curriculum seen in `lang`."""
-        return LanguageView(self.cur, lang, self.options.start or "", pending_mark(self.options.content, lang))
+        return LanguageView(self.cur, lang, self.options.start or "",
+                            pending_mark(self.options.content, lang, self.cur.source_language))
 
     def source(self, artifact: Artifact, keep_html: bool = False):
         """What the artifact's render job is given (render/sources.py)."""
@@ -111,17 +113,18 @@ class Renderer:
             return artifact.kind.source(self, artifact, keep_html)
         return Page(self.html(artifact))
 
-    def html(self, artifact: Artifact, assets: str = "", extra: dict[str, Any] | None = None,
+    def html(self, artifact: Artifact, extra: dict[str, Any] | None = None,
              site_nav: dict[str, str] | None = None) -> str:
-        """The HTML of one artifact; `assets` is the relative path to the stylesheets for
-        the offline HTML edition (empty for PDFs, whose base URL is templates/) and
-        `site_nav` its links to the index and the PDF; `extra` is passed on to the kind's
-        view (the manual's `part`)."""
+        """The HTML of one artifact: for its PDF, or with `site_nav` (its links to the index,
+        the PDF, the previous and next pages) a page of the offline edition, which carries
+        its stylesheets inside it (render/stylesheets.py); `extra` is passed on to the
+        kind's view (the manual's `part`)."""
         view = self.view(artifact.lang)
         kind, variant = artifact.kind, artifact.variant
         org = self.cur.orgs.get(self.options.org)
         context = {
-            "assets": assets,
+            "screen": site_nav is not None,
+            "stylesheet": stylesheets.inline if site_nav is not None else stylesheets.linked,
             "site_nav": site_nav,
             "lang": artifact.lang,
             "kind": kind.name,
@@ -144,4 +147,6 @@ class Renderer:
             context["participants"] = list(self.options.participants if kind.personal else ()) or [""]
         if kind.view is not None:
             context.update(kind.view(KindContext(self, artifact, view, PAPER[self.options.paper], extra or {})))
-        return self.env(artifact.lang).get_template(kind.template).render(context)
+        # A document that prints a pending translation says so once, in its edition line.
+        return markup.with_pending_notice(lambda: self.env(artifact.lang).get_template(kind.template).render(context),
+                                          view.pending_mark)

@@ -50,17 +50,28 @@ def plan_jobs(todo: Sequence[Any], sources: dict[Any, Page | Joined], sheet: str
         wanted = tuple(part in {sources[a].html for a in mine} for part in parts)
         jobs.append(Job(_joined_job, (sources[joined], sheet, wanted), [joined, *mine]))
         served.update([joined, *mine])
-    singles = sorted((a for a in todo if a not in served), key=lambda a: -len(sources[a].html))
-    return jobs + [Job(_page_job, (sources[a].html, a.variant.forms, a.variant.impose, a.variant.fixed_faces, sheet), [a])
+    singles = sorted((a for a in todo if a not in served), key=lambda a: -len(sources[a].key_text()))
+    return jobs + [Job(*sources[a].job(), [a]) if hasattr(sources[a], "job") else  # not HTML: speech (render/speech.py)
+                   Job(_page_job, (sources[a].html, a.variant.forms, a.variant.impose, a.variant.fixed_faces, sheet), [a])
                    for a in singles]
 
 
-def run_jobs(jobs: list[Job], content: Path, workers: int) -> dict[Any, Rendered]:
-    """Each target's rendering: in this process for one worker, else in a pool."""
+# Told in this process as each job finishes: its targets, and the first target of the
+# earliest job not finished yet (the one a worker is on now), or None after the last.
+Done = Callable[[list[Any], Any], None]
+
+
+def run_jobs(jobs: list[Job], content: Path, workers: int, done: Done | None = None) -> dict[Any, Rendered]:
+    """Each target's rendering: in this process for one worker, else in a pool; `done`
+    hears of each job as it finishes (for the progress bar)."""
     results: dict[Any, Rendered] = {}
-    for job, rendered in zip(jobs, _run(jobs, content, workers)):
+    for job, rendered in zip(jobs, _run(jobs, content, workers, done or _nobody)):
         results.update(zip(job.targets, rendered))
     return results
+
+
+def _nobody(targets: list[Any], current: Any) -> None:
+    """No one is listening for finished jobs."""
 
 
 def _roots(content: Path) -> list[Path]:
@@ -125,9 +136,9 @@ def _joined_job(joined: Joined, sheet: str, wanted: tuple[bool, ...]) -> list[Re
     return [whole, *(part for part in parts if part is not None)]
 
 
-def _run(jobs: list[Job], content: Path, workers: int) -> list[list[Rendered]]:
+def _run(jobs: list[Job], content: Path, workers: int, done: Done) -> list[list[Rendered]]:
     """The jobs' results, in order: in this process for one worker, else in a pool."""
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     workers = max(1, min(workers, len(jobs), os.cpu_count() or 1))
     if not jobs:
@@ -136,7 +147,11 @@ def _run(jobs: list[Job], content: Path, workers: int) -> list[list[Rendered]]:
     if workers == 1:
         _init_worker(content)
         checkpoints.reached(checkpoints.RENDERING)
-        return [job.function(*job.args) for job in jobs]
+        results = []
+        for number, job in enumerate(jobs):
+            results.append(job.function(*job.args))
+            done(job.targets, jobs[number + 1].targets[0] if number + 1 < len(jobs) else None)
+        return results
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_pool_worker, initargs=(content,)) as pool:
         # Workers are forked as jobs are submitted, with this process's signal handlers:
         # a Ctrl-C or `kill` landing before a worker has set its own would make it print a
@@ -149,6 +164,17 @@ def _run(jobs: list[Job], content: Path, workers: int) -> list[list[Rendered]]:
             finally:
                 signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a held-back signal lands here
             checkpoints.reached(checkpoints.RENDERING)  # the workers are rendering now
+            # Told here, in this process, as each job finishes (its results are still read
+            # in the jobs' order below): a Ctrl-C while waiting lands in this loop too.
+            order = {future: number for number, future in enumerate(futures)}
+            pending, earliest = set(futures), 0
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in sorted(finished, key=order.get):
+                    future.result()  # a failed job stops the build now, as reading it in order would
+                    while earliest < len(futures) and futures[earliest] not in pending:
+                        earliest += 1
+                    done(jobs[order[future]].targets, jobs[earliest].targets[0] if earliest < len(jobs) else None)
             return [f.result() for f in futures]
         except BaseException:
             _stop(pool)

@@ -10,6 +10,7 @@ import mimetypes
 from pathlib import Path
 
 from ..diagnostics import ContentError
+from ..messages import _
 from .fonts import FONT_SCHEME, font_dir
 
 
@@ -38,7 +39,7 @@ def make_fetcher(roots: list[Path]):
     def local_file(url: str) -> Path:
         parts = urlsplit(url)
         if parts.netloc not in ("", "localhost"):
-            raise ContentError(None, f"refused to read '{url}': a file of another machine")
+            raise ContentError(None, _("refused to read '{url}': a file of another machine").format(url=url))
         path = Path(url2pathname(parts.path))
         try:
             real = path.resolve(strict=True)
@@ -46,8 +47,8 @@ def make_fetcher(roots: list[Path]):
             real = None
         inside = real is not None and real.is_file() and any(real.is_relative_to(r) for r in allowed)
         if not path.is_absolute() or not inside:
-            raise ContentError(None, f"refused to read '{_file_name(url)}': only files under templates/ and "
-                                     "the content folder may be used")
+            raise ContentError(None, _("refused to read '{name}': only files under templates/ and the content "
+                                       "folder may be used").format(name=_file_name(url)))
         return real
 
     class LocalOnlyFetcher(URLFetcher):
@@ -57,12 +58,13 @@ def make_fetcher(roots: list[Path]):
             if url.startswith(FONT_SCHEME):
                 path = (fonts / url[len(FONT_SCHEME):]).resolve()
                 if path.parent != fonts or not path.is_file():
-                    raise ContentError(None, f"unknown bundled font '{url}'")
+                    raise ContentError(None, _("unknown bundled font '{url}'").format(url=url))
             elif urlsplit(url).scheme.lower() == "file":
                 path = local_file(url)
             else:
                 shown = url if len(url) <= 80 else url[:80] + "…"  # a data: URL can be long
-                raise ContentError(None, f"refused to fetch '{shown}': builds use no network and no embedded data")
+                raise ContentError(None, _("refused to fetch '{url}': builds use no network and no embedded "
+                                           "data").format(url=shown))
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
 

@@ -79,7 +79,11 @@ class PdfWriter:
 
     @staticmethod
     def _write(document, forms: bool = False) -> bytes:
-        return document.write_pdf(pdf_tags=True, pdf_forms=forms, uncompressed_pdf=False)
+        """The finished PDF, compacted (every PDF the program writes passes here or
+        through the imposition, which compacts its own)."""
+        from .compact import compact
+
+        return compact(document.write_pdf(pdf_tags=True, pdf_forms=forms, uncompressed_pdf=False))
 
 
 # Worker processes cannot log into the parent's diagnostics: WeasyPrint's messages (refused

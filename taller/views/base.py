@@ -141,12 +141,12 @@ class LanguageView:
         self.cur = cur
         self.lang = lang
         self.start = start  # the command line's --start; empty or the default: not given
-        self.pending_mark = pending_mark  # printed after a missing or stale translation
+        self.pending_mark = pending_mark  # the notice, once, on a document that prints a pending text
         self._facts = {f.id: f for f in cur.legal_facts}
 
     def text(self, unit: str, key: str, default: str | tuple = "") -> str | tuple[str, ...]:
-        """The text of `key`; a missing or stale translation comes back as marked `PendingText`."""
-        return display_text(self.cur, unit, self.lang, key, default, self.pending_mark)
+        """The text of `key`; a missing or stale translation comes back as a `PendingText`."""
+        return display_text(self.cur, unit, self.lang, key, default)
 
     def term(self, term_id: str) -> TermView:
         return TermView(term_id, self.text("glossary", f"{term_id}.term"), self.text("glossary", f"{term_id}.definition"))
@@ -219,18 +219,20 @@ class LanguageView:
             [self.term(g) for g, _ in session.glossary], [self.fact(f) for f, _ in session.legal_facts], activities)
 
     def org(self, org: Organisation) -> OrgView:
-        contacts = [ContactView(c.label.get(self.lang) or c.label.get(self.cur.source_language, c.id), c.value)
-                    for c in org.contacts]
+        # A label not yet in this language prints in the source language, as a pending text.
+        contacts = [ContactView(c.label.get(self.lang) or PendingText(c.label.get(self.cur.source_language, c.id)),
+                                c.value) for c in org.contacts]
         logo = Markup(org.logo_svg) if org.logo_svg else ""  # checked when loaded (editions.read_logo)
         return OrgView(org.name, org.city, contacts, org.short_name or org.name, logo)
 
 
-def display_text(cur: Curriculum, unit: str, lang: str, key: str, default: str | tuple,
-                 mark: str) -> str | tuple[str, ...]:
-    """The text to print for `key`: the translation, or a marked stand-in when it is not current.
+def display_text(cur: Curriculum, unit: str, lang: str, key: str, default: str | tuple) -> str | tuple[str, ...]:
+    """The text to print for `key`: the translation, or a `PendingText` stand-in when it is
+    not current.
 
-    A missing block prints the source text and a stale one the old translation, each
-    followed by `mark`, so a build never stops for a translation that is behind.
+    A missing block prints the source text and a stale one the old translation, and the
+    document says once that translations are pending (markup.with_pending_notice), so a
+    build never stops for a translation that is behind.
     """
     by_lang = cur.texts.get(unit, {})
     translation, source = by_lang.get(lang), by_lang.get(cur.source_language)
@@ -242,8 +244,8 @@ def display_text(cur: Curriculum, unit: str, lang: str, key: str, default: str |
         return block.value
     value = source.blocks[key].value if found is State.MISSING else block.value
     if isinstance(value, tuple):
-        return tuple(PendingText(item, mark) for item in value)
-    return PendingText(value, mark)
+        return tuple(PendingText(item) for item in value)
+    return PendingText(value)
 
 
 def minutes(hhmm: str) -> int:
