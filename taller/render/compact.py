@@ -41,11 +41,6 @@ from importlib import metadata
 COMPACTION = f"compact-2 deflate {metadata.version('deflate')}"
 
 
-# One byte a glyph saves a few bytes a hundred glyphs once deflated, and costs the one-byte
-# CMap: measured on the curriculum, a document showing fewer glyphs is smaller with two.
-NARROW_FROM = 4000
-
-
 def compact(data: bytes) -> bytes:
     """The same document, smaller: see the module's docstring for what changes."""
     import pikepdf  # only when a PDF is written: a no-op build never pays for it
@@ -64,70 +59,48 @@ def compact(data: bytes) -> bytes:
 
 
 def _rewrite(pdf) -> None:
-    """Content streams and fonts rewritten together: a font gets one-byte codes only when
-    every stream that draws with it is rewritten with it."""
+    """Content streams rewritten (`pagecontent`), fonts made smaller with the content that
+    shows them (`documentfonts`), resources no content names taken out."""
     from pikepdf import Dictionary, Stream
 
-    from . import fontprograms, pagecontent
+    from . import documentfonts, pagecontent
+    from .glyphcodes import recode
 
-    jobs, owners, fonts, blocked = [], set(), {}, set()
-    narrowing, glyphs = True, 0
+    jobs, owners = [], set()
     for stream, decimals, owner in _content_streams(pdf):
-        named = _fonts(owner)
         instructions = pagecontent.parse(stream.read_bytes())
-        usage = pagecontent.narrowable(instructions) if instructions is not None else None
-        for name, font in named.items():
-            fonts[font.objgen] = font
-            if usage is None or name in usage and usage[name] is None:
-                blocked.add(font.objgen)
-            elif usage is not None:
-                glyphs += usage.get(name, 0)
-        if usage is not None and not set(usage) <= set(named):
-            narrowing = False  # a font named by resources this does not find (inherited ones)
+        if instructions is not None:
+            instructions = pagecontent.rewritten(instructions, decimals)
+        jobs.append((stream, owner, instructions))
         owners.add(owner.objgen)
-        jobs.append((stream, decimals, named, instructions, owner))
-    # What draws with a font and is not rewritten here: form fields' appearances and
-    # defaults, patterns. Those fonts keep their two-byte codes.
-    foreign = set()  # resources that something not rewritten here uses too
+    # What draws with resources and is not rewritten here: form fields' appearances and
+    # defaults, patterns. Their fonts keep their codes, their resources all they have.
+    used_elsewhere, foreign = set(), set()
     for obj in pdf.objects:
         if isinstance(obj, (Dictionary, Stream)) and obj.objgen not in owners and "/Resources" in obj:
-            blocked.update(font.objgen for font in _fonts(obj).values())
+            used_elsewhere.update(font.objgen for font in _fonts(obj).values())
             foreign.add(_key(obj.Resources, obj))
     acroform = pdf.Root.get("/AcroForm")
     if isinstance(acroform, Dictionary):
-        blocked.update(font.objgen for font in _fonts(acroform, "/DR").values())
-    maps = {objgen: _text_map(font) for objgen, font in fonts.items()}
-    narrowed = {objgen for objgen, font in fonts.items() if objgen not in blocked
-                and fontprograms.can_narrow(font) and maps[objgen] is not None and max(maps[objgen]) < 256}
-    if not narrowing or glyphs < NARROW_FROM:
-        narrowed = set()
-    _rewrite_content(jobs, narrowed)
-    _drop_unused_resources(jobs, foreign)
-    encoding = fontprograms.one_byte_cmap(pdf) if narrowed else None
-    programs = {}
-    for objgen, font in fonts.items():
-        if objgen in narrowed:
-            font.Encoding = encoding
-        if maps[objgen] is not None:
-            font.ToUnicode.write(fontprograms.written_text_map(maps[objgen], 1 if objgen in narrowed else 2))
-        for descendant in font.get("/DescendantFonts", []):
-            program = descendant.get("/FontDescriptor", {}).get("/FontFile2")
-            if isinstance(program, Stream):
-                programs[program.objgen] = program
-    for program in programs.values():
-        lean = fontprograms.lean_program(program.read_bytes())
-        if lean is not None:
-            program.write(lean)
-            program.Length1 = len(lean)
-
-
-def _rewrite_content(jobs: list, narrowed: set) -> None:
-    from . import pagecontent
-
-    for stream, decimals, named, instructions, _ in jobs:
+        used_elsewhere.update(font.objgen for font in _fonts(acroform, "/DR").values())
+    showings = [documentfonts.Showing(_fonts(owner), instructions) for _, owner, instructions in jobs]
+    for (stream, _, instructions), codes in zip(jobs, documentfonts.lighten(pdf, showings, used_elsewhere)):
         if instructions is not None:
-            narrow = frozenset(name for name, font in named.items() if font.objgen in narrowed)
-            stream.write(pagecontent.rewritten(instructions, decimals, narrow))
+            if codes:
+                recode(instructions, codes)
+            stream.write(pagecontent.serialize(instructions))
+    _drop_unused_resources(jobs, foreign)
+    _drop_default_boxes(pdf)
+
+
+def _drop_default_boxes(pdf) -> None:
+    """A page's trim, bleed, crop and art boxes that are its media box say what a reader
+    assumes without them (WeasyPrint writes trim and bleed boxes on every page)."""
+    for page in pdf.pages:
+        media = page.obj.get("/MediaBox")
+        for key in ("/CropBox", "/BleedBox", "/TrimBox", "/ArtBox"):
+            if media is not None and key in page.obj and list(page.obj[key]) == list(media):
+                del page.obj[key]
 
 
 _CLEANED = ("/ExtGState", "/ColorSpace", "/Pattern", "/Shading", "/Properties")
@@ -143,7 +116,7 @@ def _drop_unused_resources(jobs: list, foreign: set) -> None:
     from .pagecontent import resource_names
 
     used: dict = {}
-    for _, _, _, instructions, owner in jobs:
+    for _, owner, instructions in jobs:
         resources = owner.get("/Resources")
         if not isinstance(resources, Dictionary):
             continue
@@ -172,15 +145,6 @@ def _drop_unused_resources(jobs: list, foreign: set) -> None:
 def _key(resources, owner) -> tuple:
     """A resource dictionary's identity: its object, or the object that holds it directly."""
     return resources.objgen if resources.is_indirect else ("in", owner.objgen)
-
-
-def _text_map(font) -> dict[int, bytes] | None:
-    from pikepdf import Stream
-
-    from .fontprograms import text_map
-
-    to_unicode = font.get("/ToUnicode")
-    return text_map(to_unicode.read_bytes()) if isinstance(to_unicode, Stream) else None
 
 
 def _fonts(owner, key: str = "/Resources") -> dict:

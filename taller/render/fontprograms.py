@@ -1,6 +1,5 @@
-"""The embedded fonts, lighter: what a PDF reader never reads is taken out of each font
-program, text maps are written in ranges, and a font whose glyphs all have ids under 256
-gets one byte a glyph.
+"""Embedded fonts, lighter: what a PDF reader never reads taken out of a font program, its
+glyphs numbered from 0, text maps written in ranges.
 
 - A TrueType program embedded for a CID-keyed font keeps only the tables that draw and
   place its glyphs (`glyf`, `loca`, `head`, `hhea`, `hmtx`, `maxp`, and the hinting
@@ -11,13 +10,14 @@ gets one byte a glyph.
   font without `cmap` because such PDFs are common). The glyphs are the
   same glyphs.
 - A ToUnicode map (what a reader copies or reads aloud for each glyph) is written sorted,
-  consecutive codes with consecutive text as one range, instead of one line a glyph.
-- WeasyPrint writes every glyph as a two-byte code (`Identity-H`). A subset keeps the
-  font's glyph ids, and Atkinson Hyperlegible has fewer than 256 glyphs, so the high byte
-  is always 0: such a font gets an embedded one-byte CMap (codes 0–255 are glyph ids
-  0–255) and its strings lose the zero bytes (`pagecontent`). Only when every stream that
-  draws with the font was rewritten; a font a form field, pattern or appearance uses
-  keeps two bytes.
+  codes whose text counts up with them as one range, instead of one line a glyph.
+- A subset keeps the whole font's glyph ids (HarfBuzz's `RETAIN_GIDS`), so most of its
+  `loca` and `hmtx` are for glyphs it does not have: the kept glyphs can be numbered from
+  0 (`lean_program` with `keep`), composite glyphs' parts renumbered with them.
+- `ONE_BYTE_CMAP`: the encoding of a font of at most 256 glyphs written one byte a glyph.
+
+Which fonts are renumbered or take one byte, and the content that goes with them, is
+`documentfonts`'s choice.
 """
 
 from __future__ import annotations
@@ -31,9 +31,26 @@ from pikepdf import Dictionary, Name
 _DRAWING_TABLES = {b"glyf", b"loca", b"head", b"hhea", b"hmtx", b"maxp", b"cvt ", b"fpgm", b"prep"}
 
 
-def lean_program(data: bytes) -> bytes | None:
-    """A TrueType font program with only the tables of the module's docstring; None to keep
-    it as it is (not TrueType, or nothing to take out)."""
+def lean_program(data: bytes, keep: set[int] | None = None) -> tuple[bytes, dict[int, int] | None] | None:
+    """A TrueType font program with only the drawing tables of the module's docstring, and
+    with `keep`, only those glyphs (with .notdef and the glyphs their composites are made
+    of) numbered from 0 in their order; the program and each kept glyph's new id (None
+    without `keep`). None to keep the program as it is (not TrueType, or not read)."""
+    tables = _tables(data)
+    if tables is None or not {b"glyf", b"loca", b"head", b"hhea", b"hmtx", b"maxp"} <= set(tables):
+        return None
+    tables = {tag: table for tag, table in tables.items() if tag in _DRAWING_TABLES}
+    mapping = None
+    if keep is not None:
+        try:
+            mapping = _renumber(tables, keep)
+        except (struct.error, IndexError, ValueError):
+            return None  # a table this does not read: the font stays as it is
+    return _font(data[:4], tables), mapping
+
+
+def _tables(data: bytes) -> dict[bytes, bytes] | None:
+    """A TrueType program's tables by tag, in the order of their data in the file."""
     if len(data) < 12 or data[:4] not in (b"\x00\x01\x00\x00", b"true"):
         return None
     count = struct.unpack(">H", data[4:6])[0]
@@ -42,33 +59,130 @@ def lean_program(data: bytes) -> bytes | None:
     records = [struct.unpack(">4sIII", data[12 + 16 * i:28 + 16 * i]) for i in range(count)]
     if any(offset + length > len(data) for _, _, offset, length in records):
         return None
-    kept = [r for r in records if r[0] in _DRAWING_TABLES]
-    if len(kept) == count or not {b"glyf", b"loca", b"head", b"maxp"} <= {r[0] for r in kept}:
-        return None
-    tables = {tag: data[offset:offset + length] for tag, _, offset, length in kept}
-    if b"head" in tables and len(tables[b"head"]) >= 12:  # its checksum is taken with the adjustment at 0
-        tables[b"head"] = tables[b"head"][:8] + b"\0\0\0\0" + tables[b"head"][12:]
-    power = 1 << (len(kept).bit_length() - 1)
-    header = data[:4] + struct.pack(">HHHH", len(kept), power * 16, power.bit_length() - 1, (len(kept) - power) * 16)
-    offset = 12 + 16 * len(kept)
-    directory, body = bytearray(), bytearray()
-    for tag, _, original_offset, _ in sorted(kept, key=lambda r: r[2]):  # the data in its order
-        table = tables[tag]
-        tables[tag] = (offset + len(body), table)
+    return {tag: data[offset:offset + length] for tag, _, offset, length in sorted(records, key=lambda r: r[2])}
+
+
+def _font(version: bytes, tables: dict[bytes, bytes]) -> bytes:
+    """A TrueType program of these tables: directory by tag, data 4-byte aligned, checksums."""
+    head = tables.get(b"head")
+    if head is not None and len(head) >= 12:  # its checksum is taken with the adjustment at 0
+        tables = {**tables, b"head": head[:8] + b"\0\0\0\0" + head[12:]}
+    count = len(tables)
+    power = 1 << (count.bit_length() - 1)
+    header = version + struct.pack(">HHHH", count, power * 16, power.bit_length() - 1, (count - power) * 16)
+    offset = 12 + 16 * count
+    places, body = {}, bytearray()
+    for tag, table in tables.items():
+        places[tag] = offset + len(body)
         body += table + b"\0" * (-len(table) % 4)
-    for tag in sorted(tables):  # the directory by tag
-        at, table = tables[tag]
-        directory += struct.pack(">4sIII", tag, _checksum(table), at, len(table))
+    directory = b"".join(struct.pack(">4sIII", tag, _checksum(tables[tag]), places[tag], len(tables[tag]))
+                         for tag in sorted(tables))
     font = bytearray(header + directory + body)
     if b"head" in tables:
-        at = tables[b"head"][0]
-        struct.pack_into(">I", font, at + 8, (0xB1B0AFBA - _checksum(bytes(font))) & 0xFFFFFFFF)
+        struct.pack_into(">I", font, places[b"head"] + 8, (0xB1B0AFBA - _checksum(bytes(font))) & 0xFFFFFFFF)
     return bytes(font)
 
 
 def _checksum(table: bytes) -> int:
     padded = table + b"\0" * (-len(table) % 4)
     return sum(struct.unpack(f">{len(padded) // 4}I", padded)) & 0xFFFFFFFF
+
+
+def _renumber(tables: dict[bytes, bytes], keep: set[int]) -> dict[int, int]:
+    """Keep only glyphs `keep` (and .notdef, and their composites' parts), renumbered in
+    their order: `glyf`, `loca`, `hmtx`, `maxp` and `hhea` rewritten in place."""
+    head, maxp, hhea, hmtx = tables[b"head"], tables[b"maxp"], tables[b"hhea"], tables[b"hmtx"]
+    count = struct.unpack(">H", maxp[4:6])[0]
+    long_offsets = struct.unpack(">h", head[50:52])[0] == 1
+    loca = (struct.unpack(f">{count + 1}I", tables[b"loca"][:4 * (count + 1)]) if long_offsets else
+            [2 * o for o in struct.unpack(f">{count + 1}H", tables[b"loca"][:2 * (count + 1)])])
+    glyf = tables[b"glyf"]
+    glyphs = [glyf[loca[i]:loca[i + 1]] for i in range(count)]
+    if any(loca[i] > loca[i + 1] for i in range(count)) or loca[count] > len(glyf):
+        raise ValueError("glyph offsets out of order")
+    kept, pending = set(), [0, *(g for g in keep if g < count)]
+    while pending:  # a composite glyph draws other glyphs: they stay too
+        glyph = pending.pop()
+        if glyph not in kept:
+            kept.add(glyph)
+            pending.extend(struct.unpack(">H", glyphs[glyph][at:at + 2])[0] for at in _components(glyphs[glyph]))
+    order = sorted(kept)
+    mapping = {old: new for new, old in enumerate(order)}
+    metrics_count = struct.unpack(">H", hhea[34:36])[0]
+    if not 0 < metrics_count <= count or len(hmtx) < 2 * metrics_count + 2 * count:
+        raise ValueError("hmtx shorter than its glyphs")
+
+    def metric(glyph: int) -> bytes:
+        if glyph < metrics_count:
+            return hmtx[4 * glyph:4 * glyph + 4]
+        lsb_at = 4 * metrics_count + 2 * (glyph - metrics_count)
+        return hmtx[4 * metrics_count - 4:4 * metrics_count - 2] + hmtx[lsb_at:lsb_at + 2]
+
+    new_glyf, offsets = bytearray(), []
+    for old in order:
+        glyph = bytearray(glyphs[old])
+        for at in _components(glyphs[old]):
+            struct.pack_into(">H", glyph, at, mapping[struct.unpack(">H", glyph[at:at + 2])[0]])
+        offsets.append(len(new_glyf))
+        new_glyf += glyph + b"\0" * (len(glyph) % 2)
+    offsets.append(len(new_glyf))
+    long_offsets = offsets[-1] > 0x1FFFE
+    tables[b"glyf"] = bytes(new_glyf)
+    tables[b"loca"] = (struct.pack(f">{len(offsets)}I", *offsets) if long_offsets else
+                       struct.pack(f">{len(offsets)}H", *(o // 2 for o in offsets)))
+    tables[b"hmtx"] = b"".join(metric(old) for old in order)
+    tables[b"head"] = head[:50] + struct.pack(">h", 1 if long_offsets else 0) + head[52:]
+    tables[b"maxp"] = maxp[:4] + struct.pack(">H", len(order)) + maxp[6:]
+    tables[b"hhea"] = hhea[:34] + struct.pack(">H", len(order)) + hhea[36:]
+    return mapping
+
+
+def _components(glyph: bytes) -> list[int]:
+    """Where a composite glyph's parts name their glyph ids (none for a simple glyph)."""
+    if len(glyph) < 10 or struct.unpack(">h", glyph[:2])[0] >= 0:
+        return []
+    places, at = [], 10
+    while True:
+        flags = struct.unpack(">H", glyph[at:at + 2])[0]
+        places.append(at + 2)
+        at += 4 + (4 if flags & 0x0001 else 2)  # the two arguments: words or bytes
+        at += 2 if flags & 0x0008 else 4 if flags & 0x0040 else 8 if flags & 0x0080 else 0  # the scale
+        if not flags & 0x0020:  # no more components
+            return places
+        if at + 4 > len(glyph):
+            raise ValueError("a composite glyph runs past its end")
+
+
+# --- Widths ----------------------------------------------------------------------------
+
+def widths(cid_font: Dictionary) -> dict[int, object] | None:
+    """A CIDFont's widths (`/W`) by code; None when it has a form this does not read."""
+    array = cid_font.get("/W")
+    if not isinstance(array, pikepdf.Array):
+        return None
+    items, found = list(array), {}
+    i = 0
+    while i < len(items):
+        if i + 1 < len(items) and isinstance(items[i + 1], pikepdf.Array):
+            found.update((int(items[i]) + k, w) for k, w in enumerate(items[i + 1]))
+            i += 2
+        elif i + 2 < len(items) and not isinstance(items[i + 2], pikepdf.Array):
+            found.update((c, items[i + 2]) for c in range(int(items[i]), int(items[i + 1]) + 1))
+            i += 3
+        else:
+            return None
+    return found
+
+
+def written_widths(found: dict[int, object]) -> pikepdf.Array:
+    """`/W` for widths by code: each run of consecutive codes as `first [w w …]`."""
+    out: list = []
+    for code in sorted(found):
+        if out and out[-2] + len(out[-1]) == code:
+            out[-1].append(found[code])
+        else:
+            out += [code, [found[code]]]
+    return pikepdf.Array([pikepdf.Array(item) if isinstance(item, list) else item for item in out])
 
 
 # --- Text maps -------------------------------------------------------------------------
@@ -101,18 +215,28 @@ def text_map(data: bytes) -> dict[int, bytes] | None:
     return mapping or None
 
 
-def written_text_map(mapping: dict[int, bytes], code_bytes: int) -> bytes:
-    """A ToUnicode CMap: codes of `code_bytes` bytes, runs of consecutive codes with
-    consecutive text (in the last byte of each) as ranges."""
+def written_text_map(mapping: dict[int, bytes], code_bytes: int, drawn: set[int] | None = None) -> bytes:
+    """A ToUnicode CMap: codes of `code_bytes` bytes, each run of codes whose text counts
+    up with them (in the last byte) as one range. A range may step over codes the document
+    never draws (not in `drawn`, the glyphs the font has widths for): what they would
+    map to is never asked, and a subset's letters keep the font's alphabetical order, so
+    a few ranges cover a whole alphabet with gaps."""
     codes = sorted(mapping)
+    drawn = set(codes) if drawn is None else drawn | set(codes)
     ranges, singles = [], []
     i = 0
     while i < len(codes):
+        low, text = codes[i], mapping[codes[i]]
         j = i
-        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1 and codes[j + 1] & 0xFF \
-                and _follows(mapping[codes[j]], mapping[codes[j + 1]]):
+        while j + 1 < len(codes):
+            following = codes[j + 1]
+            step = following - low
+            if following >> 8 != low >> 8 or text[-1] + step > 0xFF \
+                    or mapping[following] != text[:-1] + bytes([text[-1] + step]) \
+                    or any(c in drawn for c in range(codes[j] + 1, following)):
+                break
             j += 1
-        (ranges if j > i else singles).append((codes[i], codes[j]))
+        (ranges if j > i else singles).append((low, codes[j]))
         i = j + 1
     width = 2 * code_bytes
 
@@ -137,10 +261,6 @@ def written_text_map(mapping: dict[int, bytes], code_bytes: int) -> bytes:
     return b"\n".join(lines) + b"\n"
 
 
-def _follows(text: bytes, following: bytes) -> bool:
-    return len(text) == len(following) and text[:-1] == following[:-1] and following[-1] == text[-1] + 1
-
-
 # --- One byte a glyph ------------------------------------------------------------------
 
 # A CMap as Adobe's technical note 5014 writes one (some printers' interpreters run it as
@@ -152,39 +272,24 @@ ONE_BYTE_CMAP = (b"/CIDInit/ProcSet findresource begin 12 dict begin begincmap/C
 
 
 def one_byte_cmap(pdf: pikepdf.Pdf) -> pikepdf.Stream:
-    """The encoding of every narrowed font of a document: one-byte codes, code n is CID n."""
+    """The encoding of a document's one-byte fonts: code n is CID n, 0 to 255."""
     return pdf.make_stream(ONE_BYTE_CMAP, Type=Name.CMap, CMapName=Name("/Taller-OneByte"),
                            CIDSystemInfo=Dictionary(Registry="Adobe", Ordering="Identity", Supplement=0))
 
 
-def can_narrow(font: Dictionary) -> bool:
-    """Whether a font is WeasyPrint's kind (Type0, Identity-H, a TrueType CIDFont with
-    identity glyph ids) with at most 256 glyphs, so every code is one byte's worth."""
+def weasyprint_program(font: Dictionary) -> pikepdf.Stream | None:
+    """The TrueType program of a font of WeasyPrint's kind (Type0, `Identity-H`, a
+    CIDFontType2 whose codes are glyph ids, no CIDSet); None for any other font."""
     if font.get("/Subtype") != Name.Type0 or font.get("/Encoding") != Name("/Identity-H"):
-        return False
+        return None
     descendants = font.get("/DescendantFonts")
     if not isinstance(descendants, pikepdf.Array) or len(descendants) != 1:
-        return False
+        return None
     cid_font = descendants[0]
     if cid_font.get("/Subtype") != Name.CIDFontType2 or cid_font.get("/CIDToGIDMap", Name.Identity) != Name.Identity:
-        return False
-    program = cid_font.get("/FontDescriptor", {}).get("/FontFile2")
-    if not isinstance(program, pikepdf.Stream):
-        return False
-    data = program.read_bytes()
-    at = _table(data, b"maxp")
-    return at is not None and len(data) >= at + 6 and struct.unpack(">H", data[at + 4:at + 6])[0] <= 256
-
-
-def _table(data: bytes, wanted: bytes) -> int | None:
-    """Where a table starts in a TrueType font program."""
-    if len(data) < 12:
         return None
-    count = struct.unpack(">H", data[4:6])[0]
-    for i in range(count):
-        if 28 + 16 * i > len(data):
-            return None
-        tag, _, offset, _ = struct.unpack(">4sIII", data[12 + 16 * i:28 + 16 * i])
-        if tag == wanted:
-            return offset
-    return None
+    descriptor = cid_font.get("/FontDescriptor")
+    if not isinstance(descriptor, Dictionary) or "/CIDSet" in descriptor:
+        return None
+    program = descriptor.get("/FontFile2")
+    return program if isinstance(program, pikepdf.Stream) else None

@@ -15,8 +15,6 @@ after these rewrites, each of which draws exactly what was drawn before:
 - neighbouring text objects (WeasyPrint writes one `BT` … `ET` for each line, each inside
   its marked content) become one text object holding the lines' marked content; a `Tf`,
   colour or `gs` that sets what the text object already has set is dropped;
-- under a font that `narrow` names, each glyph is written with one byte instead of two
-  (`fontprograms` gives that font a one-byte CMap).
 
 A stream with anything this does not read (a literal string, a comment, an inline image,
 a nested dictionary) is left as it is; so is one compacted before (its strings are
@@ -38,10 +36,6 @@ _INLINE_IMAGE = re.compile(rb"(?:^|\s)BI\s")
 
 class Glyphs(bytes):
     """The bytes of a string operand (glyph codes), as opposed to a token as written."""
-
-
-class Exact(bytes):
-    """A number that keeps every decimal it has (a drawing's origin)."""
 
 
 Instruction = tuple[list, bytes]  # operands (tokens, Glyphs, or lists of them for arrays), operator
@@ -130,24 +124,20 @@ def _literal(glyphs: bytes) -> bytes:
     return b"(" + escaped + b")"
 
 
-def tighten(data: bytes, decimals: int = 3, narrow: frozenset[bytes] = frozenset()) -> bytes | None:
-    """The stream with every rewrite of the module's docstring (glyphs of the fonts named
-    in `narrow`, by resource name, one byte each); None to leave it as it is."""
+def tighten(data: bytes, decimals: int = 3) -> bytes | None:
+    """The stream with every rewrite of the module's docstring; None to leave it as it is."""
     instructions = parse(data)
-    return None if instructions is None else rewritten(instructions, decimals, narrow)
+    return None if instructions is None else serialize(rewritten(instructions, decimals))
 
 
-def rewritten(instructions: list[Instruction], decimals: int, narrow: frozenset[bytes] = frozenset()) -> bytes:
-    """Parsed instructions rewritten (see `tighten`) and written back."""
+def rewritten(instructions: list[Instruction], decimals: int) -> list[Instruction]:
+    """Parsed instructions with the rewrites of the module's docstring."""
     if _enlarges(instructions):
         decimals = 3  # a drawing scaled up would scale the rounding up with it
     instructions = _translate_drawings(instructions, decimals)
     _round(instructions, decimals)
     _join_runs(instructions)
-    instructions = _merge_text(instructions)
-    if narrow:
-        _narrow(instructions, narrow)
-    return serialize(instructions)
+    return _merge_text(instructions)
 
 
 # --- Numbers -----------------------------------------------------------------------------
@@ -179,7 +169,7 @@ def _round(instructions: list[Instruction], decimals: int) -> None:
                 for j, item in enumerate(operand):
                     if not isinstance(item, Glyphs) and long.fullmatch(item):
                         operand[j] = _short(item, decimals)
-            elif not isinstance(operand, (Glyphs, Exact)) and long.fullmatch(operand):
+            elif not isinstance(operand, Glyphs) and long.fullmatch(operand):
                 operands[i] = _short(operand, decimals)
 
 
@@ -278,32 +268,30 @@ def _drawing_end(instructions: list[Instruction], start: int) -> int | None:
     return None
 
 
-ORIGIN_EXACT = False
-
-
 def _translated(body: list[Instruction], decimals: int) -> list[Instruction] | None:
+    """A drawing's body drawn from its first point: the point rounded to `decimals` goes
+    into a `cm`, each coordinate becomes its distance from the point as written, rounded.
+    The same shape anywhere is then the same numbers (rounding each coordinate where it
+    lies would make a circle's numbers differ by a hundredth here and there); each point
+    stays within a hundredth of a unit of where it was drawn."""
     paths = [(operands, operator) for operands, operator in body if operator in _POINTS or operator == b"re"]
-    if len(paths) < 2:
+    if len(paths) < 2 or len(paths[0][0]) < 2:
         return None
-    origin = [_decimal(t) for t in paths[0][0][:2]]
-    if len(paths[0][0]) < 2 or None in origin:
+    start = [_decimal(t) for t in paths[0][0][:2]]
+    if None in start:
         return None
     step = Decimal(1).scaleb(-decimals)
-    fine = step / 10
-    exact = [o for o in origin]
-    origin = [o.quantize(step) for o in origin]
-    moved = [([b"1", b"0", b"0", b"1", Exact(_written(origin[0])), Exact(_written(origin[1]))], b"cm")]
+    moved = [([b"1", b"0", b"0", b"1", _written(start[0].quantize(step)), _written(start[1].quantize(step))], b"cm")]
     for operands, operator in body:
         if operator in _POINTS or operator == b"re":
-            pairs = len(operands) if operator in _POINTS else 2
-            if operator in _POINTS and len(operands) != _POINTS[operator] or operator == b"re" and len(operands) != 4:
+            if len(operands) != _POINTS.get(operator, 4):
                 return None
             numbers = [_decimal(t) for t in operands]
             if None in numbers:
                 return None
-            shifted = [Exact(_written((n - exact[k % 2]).quantize(fine if ORIGIN_EXACT else step))) if k < pairs else operands[k]
-                       for k, n in enumerate(numbers)]
-            moved.append((shifted, operator))
+            points = len(operands) if operator in _POINTS else 2  # a rectangle's size stays
+            moved.append(([_written((n - start[k % 2]).quantize(step)) if k < points else operands[k]
+                           for k, n in enumerate(numbers)], operator))
         else:
             moved.append((operands, operator))
     return moved
@@ -425,63 +413,6 @@ def _without_repeats(text: list[Instruction]) -> list[Instruction]:
                 current.pop(b"Tf", None)
         out.append((operands, operator))
     return out
-
-
-# --- One byte a glyph ----------------------------------------------------------------------
-
-def narrowable(instructions: list[Instruction]) -> dict[bytes, int | None] | None:
-    """Each font the stream sets (by resource name) and how many glyphs it shows, or None
-    for a font with a string that is not two-byte codes under 256; None for the whole
-    stream when it shows a string in a font it does not set itself (a form drawn with its
-    caller's font)."""
-    fonts: dict[bytes, int | None] = {}
-    current: bytes | None = None
-    stack: list = []
-    for operands, operator in instructions:
-        if operator == b"q":
-            stack.append(current)
-        elif operator == b"Q":
-            current = stack.pop() if stack else None
-        elif operator == b"Tf" and operands:
-            current = operands[0]
-            fonts.setdefault(current, 0)
-        elif operator in (b"Tj", b"TJ", b"'", b'"'):
-            if current is None:
-                return None
-            if fonts[current] is not None:
-                strings = list(_strings(operands))
-                if all(len(g) % 2 == 0 and not any(g[0::2]) for g in strings):
-                    fonts[current] += sum(len(g) for g in strings) // 2
-                else:
-                    fonts[current] = None
-    return fonts
-
-
-def _strings(operands: list):
-    for operand in operands:
-        if isinstance(operand, Glyphs):
-            yield operand
-        elif isinstance(operand, list):
-            yield from (item for item in operand if isinstance(item, Glyphs))
-
-
-def _narrow(instructions: list[Instruction], narrow: frozenset[bytes]) -> None:
-    """Each string shown in a font of `narrow` written with the low byte of each code."""
-    current: bytes | None = None
-    stack: list = []
-    for operands, operator in instructions:
-        if operator == b"q":
-            stack.append(current)
-        elif operator == b"Q":
-            current = stack.pop() if stack else None
-        elif operator == b"Tf" and operands:
-            current = operands[0]
-        elif operator in (b"Tj", b"TJ", b"'", b'"') and current in narrow:
-            for i, operand in enumerate(operands):
-                if isinstance(operand, Glyphs):
-                    operands[i] = Glyphs(operand[1::2])
-                elif isinstance(operand, list):
-                    operand[:] = [Glyphs(item[1::2]) if isinstance(item, Glyphs) else item for item in operand]
 
 
 # --- Resources named -----------------------------------------------------------------------
