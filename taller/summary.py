@@ -47,6 +47,8 @@ def _counted(label: str, count: int) -> str:
         "Certificate": lambda: ngettext("the certificate", "{count} certificates", count),
         "Share image": lambda: ngettext("the image to share", "{count} images to share", count),
         "Print plan": lambda: ngettext("the print plan", "{count} print plans", count),
+        "Audio": lambda: ngettext("the audio file", "{count} audio files", count),
+        "Recording script": lambda: ngettext("the recording script", "{count} recording scripts", count),
     }.get(label)
     return words().format(count=count) if words else f"{label}: {count}"
 
