@@ -46,7 +46,7 @@ def coverage(source: TextSet, translation: TextSet | None) -> Coverage:
 
 def status_table(cur: Curriculum, langs: list[str]) -> str:
     """Plain aligned text: one summary row per language, then one table of units per translation."""
-    header = ("blocks", "current", "stale", "missing", "coverage")
+    header = (_("blocks"), _("current"), _("stale"), _("missing"), _("coverage"))
     units = sorted(cur.texts, key=_unit_order)
     per_lang: dict[str, dict[str, Coverage]] = {}
     for lang in langs:
@@ -66,7 +66,7 @@ def status_table(cur: Curriculum, langs: list[str]) -> str:
         for row in per_lang[lang].values():
             total.add(row)
         summary.append((_label(cur, lang), total))
-    parts = [_table("language", header, summary)]
+    parts = [_table(_("language"), header, summary)]
     for lang in langs:
         if lang == cur.source_language:
             continue
@@ -74,7 +74,7 @@ def status_table(cur: Curriculum, langs: list[str]) -> str:
         total = Coverage()
         for _unit, row in rows:
             total.add(row)
-        parts.append(_table(_label(cur, lang), header, rows + [("total", total)]))
+        parts.append(_table(_label(cur, lang), header, rows + [(_("total"), total)]))
     return "\n\n".join(parts) + "\n"
 
 

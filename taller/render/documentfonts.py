@@ -57,7 +57,7 @@ def lighten(pdf, showings: list[Showing], used_elsewhere: set) -> list[dict]:
     programs = [fontprograms.weasyprint_program(font) for font in fonts.values()]
     shared = {p.objgen for p in programs if p is not None and sum(q is not None and q.objgen == p.objgen
                                                                  for q in programs) > 1}
-    renumbered = {}
+    renumbered, drawn_codes = {}, {}
     for (objgen, font), program in zip(fonts.items(), programs):
         if program is None:
             continue
@@ -66,8 +66,10 @@ def lighten(pdf, showings: list[Showing], used_elsewhere: set) -> list[dict]:
         renumber = known and objgen not in blocked and program.objgen not in shared and widths is not None \
             and _text_map(font) is not None
         original = program.read_bytes()
-        lean = fontprograms.lean_program(original, set(widths) | codes.get(objgen, set())) if renumber else None
-        if lean is None or not codes.get(objgen, set()) <= set(lean[1]):  # a code with no glyph: keep the ids
+        drawn = set(widths or ()) | codes.get(objgen, set())
+        holes = _holes(drawn, _text_map(font)) if renumber else set()
+        lean = fontprograms.lean_program(original, drawn | holes) if renumber else None
+        if lean is None or not drawn <= set(lean[1]):  # a code with no glyph: keep the ids
             lean = fontprograms.lean_program(original)
         if lean is None:
             continue
@@ -76,7 +78,10 @@ def lighten(pdf, showings: list[Showing], used_elsewhere: set) -> list[dict]:
         program.Length1 = len(data)
         if mapping is not None:
             renumbered[objgen] = mapping
-            cid_font.W = fontprograms.written_widths({mapping[c]: w for c, w in widths.items() if c in mapping})
+            drawn_codes[objgen] = {mapping[c] for c in drawn}
+            # A hole is never drawn: its width 0 only keeps the run of widths unbroken.
+            cid_font.W = fontprograms.written_widths({**{mapping[c]: 0 for c in holes if c in mapping},
+                                                      **{mapping[c]: w for c, w in widths.items() if c in mapping}})
     one_byte = glyphs >= NARROW_FROM and renumbered and all(len(m) <= 256 for m in renumbered.values())
     encoding = fontprograms.one_byte_cmap(pdf) if one_byte else None
     for objgen, font in fonts.items():
@@ -89,11 +94,27 @@ def lighten(pdf, showings: list[Showing], used_elsewhere: set) -> list[dict]:
             if one_byte:
                 font.Encoding = encoding
         widths = fontprograms.widths(font.DescendantFonts[0]) if "/DescendantFonts" in font else None
-        drawn = set(widths) if widths is not None else None
+        drawn = drawn_codes.get(objgen, set(widths) if widths is not None else None)
         font.ToUnicode.write(fontprograms.written_text_map(text, 1 if mapping is not None and one_byte else 2, drawn))
     width = 1 if one_byte else 2
     return [{name: (renumbered[font.objgen], width) for name, font in showing.fonts.items()
              if font.objgen in renumbered} for showing in showings]
+
+
+HOLE = 3  # the most unused glyphs kept between two drawn ones to keep a text map's range
+
+
+def _holes(drawn: set[int], text: dict[int, bytes]) -> set[int]:
+    """Unused glyph ids kept (empty) between two drawn glyphs whose text counts up with
+    their ids (`C` and `E` two apart, `D` not drawn): one text map range for both instead
+    of two lines, for the price of an empty glyph."""
+    holes: set[int] = set()
+    order = sorted(c for c in drawn if c in text)
+    for low, high in zip(order, order[1:]):
+        a, b = text[low], text[high]
+        if 1 < high - low <= HOLE + 1 and len(a) == len(b) and a[:-1] == b[:-1] and b[-1] - a[-1] == high - low:
+            holes.update(range(low + 1, high))
+    return holes
 
 
 def _text_map(font) -> dict[int, bytes] | None:
