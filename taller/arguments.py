@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-
 from pathlib import Path
 
 from .messages import _

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from .checking import check
 from .content.load import ContentFolder
@@ -21,7 +20,7 @@ from .language.catalogs import babel_knows, catalog_bytes, catalog_rel, language
 from .language.declare import DeclareError, declare
 from .messages import _
 from .options import Options
-from .write import atomic_write, transaction
+from .write import atomic_write, transaction, write_target
 
 CURRICULUM = "curriculum/curriculum.yaml"
 
@@ -88,19 +87,9 @@ def main(args: argparse.Namespace, options: Options) -> int:
         return 0
     with transaction(folder.root):  # all of it or, on any failure, none of it
         for rel, data in files.items():
-            atomic_write(_target(folder.path(rel), folder.root), data)
+            atomic_write(write_target(folder.path(rel), folder.root), data)
     _report(cur, folder, lang, name, declared, CURRICULUM in files, texts, words if catalog_missing else None)
     return 0
-
-
-def _target(path: Path, root: Path) -> Path:
-    """Where to write `path`: through a link that stays inside the content folder, never over it."""
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(root.resolve()):
-            raise OSError(_("{name} links out of the content folder; not written").format(name=path.name))
-        return target
-    return path
 
 
 def _report(cur, folder: ContentFolder, lang: str, name: str, declared: bool, edited: bool, texts: list[str],

@@ -33,7 +33,7 @@ from .language.textfile import key_paths, render
 from .messages import _
 from .newlanguage import fresh_file
 from .options import Options
-from .write import atomic_write, transaction
+from .write import atomic_write, transaction, write_target
 
 MAX_PO_BYTES = 4_000_000  # the largest unit (a module) exports to about 100 KB
 
@@ -181,7 +181,7 @@ def _import(cur: Curriculum, content: ContentFolder, lang: str, folder: Path, op
     try:
         with transaction(content.root):  # every file, or (on any failure) none
             for path, data in writes.items():
-                atomic_write(_inside(path, content.root), data)
+                atomic_write(write_target(path, content.root), data)
             for text_file, entries in records.items():
                 provenance.record(text_file, entries, content.root)
     except (OSError, provenance.RecordError) as exc:
@@ -233,16 +233,6 @@ def _read(path: Path, shown: str, diags: Diagnostics) -> bytes | None:
     except OSError as exc:
         diags.error(Location(shown), _("cannot read it: {problem}").format(problem=exc.strerror or exc))
         return None
-
-
-def _inside(path: Path, root: Path) -> Path:
-    """Write through a link that stays inside the content folder; never replace it by a copy."""
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(root.resolve()):
-            raise OSError(_("{name} links out of the content folder; not written").format(name=path.name))
-        return target
-    return path
 
 
 def _unit_order(unit: str) -> tuple[int, str]:

@@ -72,7 +72,8 @@ class Bar(Progress):
 
     def _start(self):
         from rich.console import Console
-        from rich.progress import BarColumn, Progress as RichProgress, SpinnerColumn, TextColumn
+        from rich.progress import BarColumn, SpinnerColumn, TextColumn
+        from rich.progress import Progress as RichProgress
 
         # No redirection of stdout/stderr: render workers are forked while the bar runs, and
         # must not inherit a proxy whose lock the bar's thread may hold.

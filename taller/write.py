@@ -30,6 +30,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .messages import _
+
 JOURNAL = ".taller-journal"
 _OWN_FILES = {JOURNAL, ".taller-lock"}  # never an output: a journal line naming one is not ours
 # The temporary files of this module: a new file before its rename (`atomic_write`) and the
@@ -194,6 +196,18 @@ def _inside(root: Path, rel) -> Path:
     path = Path(os.path.abspath(root / rel))
     if not path.is_relative_to(root) or path == root:
         raise ValueError(rel)
+    return path
+
+
+def write_target(path: Path, root: Path) -> Path:
+    """Where to write a content file (`po import`, `new-language`): through a link that
+    stays inside the content folder `root`, never replacing the link by a copy; a link out
+    of it is refused (OSError)."""
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root.resolve()):
+            raise OSError(_("{name} links out of the content folder; not written").format(name=path.name))
+        return target
     return path
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from conftest import edition_pages, manifest
-
 from taller.kinds import KINDS
 
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:|//|ftp:)|url\(\s*["']?\s*(?:https?:|//)|@import""", re.I)

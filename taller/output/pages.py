@@ -96,6 +96,6 @@ def with_players(page: str, whole: str, parts: list[str], translations) -> str:
         if at != -1:
             inserts.append((at + len(marker), player(whole, gettext(LISTEN_ALL), "whole")))
             break
-    for at, html in sorted(inserts, reverse=True):
-        page = page[:at] + "\n" + html + page[at:]
+    for at, markup in sorted(inserts, reverse=True):
+        page = page[:at] + "\n" + markup + page[at:]
     return page

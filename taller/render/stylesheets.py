@@ -10,6 +10,7 @@ with it): the page reads in the phone's own sans-serif (screen.css names the sta
 from __future__ import annotations
 
 import re
+
 from markupsafe import Markup
 
 from ..paths import TEMPLATES
